@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * main.c - activity_klog: logs who executed what and who talked to whom
+ *
+ * Module init and exit only: each subsystem starts in turn and stops in
+ * the reverse order.
+ */
+#include <linux/module.h>
+
+#include "config.h"
+#include "secure_log.h"
+
+static int __init akl_init(void)
+{
+	int ret;
+
+	ret = akl_slog_init();
+	if (ret)
+		return ret;
+	ret = akl_config_init();
+	if (ret)
+		goto err_slog;
+	pr_info("version %s loaded, records in /dev/secure_log\n", AKL_VERSION);
+	return 0;
+
+err_slog:
+	akl_slog_exit();
+	return ret;
+}
+
+static void __exit akl_exit(void)
+{
+	akl_config_exit();
+	akl_slog_exit();
+	pr_info("unloaded\n");
+}
+
+module_init(akl_init);
+module_exit(akl_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("activity_klog developers");
+MODULE_DESCRIPTION("Logs program executions and network activity with who did them");
+MODULE_VERSION(AKL_VERSION);

@@ -1,0 +1,682 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * secure_log.c - the record ring and /dev/secure_log
+ *
+ * DOC: design
+ *
+ * Writers (probe handlers, parameter changes) build a record's fields in a
+ * per-CPU scratch buffer, outside any lock, then akl_log_commit() copies it
+ * into one ring under a raw spinlock with interrupts off. The lock is held
+ * for a bounded memcpy (at most AKL_PAYLOAD_MAX bytes) and never sleeps, on
+ * PREEMPT_RT too, so writers may run in any context but NMI. When the ring
+ * is full the oldest records are overwritten.
+ *
+ * The per-CPU scratch buffers are indexed by a nesting level, so that a
+ * writer interrupted by another writer on the same CPU (a softirq, a
+ * hardirq) gets a buffer of its own. A writer that finds no buffer, or
+ * runs in NMI, is counted in lost_pending; the next commit first stores a
+ * "lost" record that says how many were lost: nothing is dropped silently.
+ *
+ * The ring holds, for each record, a small binary header (size, type, seq,
+ * time) followed by the record's fields; readers add the header fields
+ * when they format the line. A record never wraps around the end of the
+ * ring: a padding entry fills the space left at the end instead. Offsets
+ * (head, tail, a reader's pos) are logical: they only grow, and the ring
+ * size is a power of two, so offset & mask is the place in the buffer.
+ *
+ * Each open file has its own cursor (the next sequence number and its
+ * offset). A reader whose next record has been overwritten gets a
+ * synthesised "overrun" record that counts what it missed, then continues
+ * with the oldest record held.
+ *
+ * Readers are woken through irq_work, since a writer may hold locks or run
+ * with interrupts off where wake_up() is not allowed (on PREEMPT_RT the
+ * wait queue lock sleeps).
+ */
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/irq_work.h>
+#include <linux/log2.h>
+#include <linux/miscdevice.h>
+#include <linux/moduleparam.h>
+#include <linux/mm.h>
+#include <linux/percpu.h>
+#include <linux/poll.h>
+#include <linux/random.h>
+#include <linux/ratelimit.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+
+#include "config.h"
+#include "secure_log.h"
+
+#define RING_MIN	(128UL << 10)
+#define RING_MAX	(1UL << 30)
+
+static unsigned long ring_size = 4UL << 20;
+
+static int ring_size_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned long size;
+	char *end;
+
+	size = memparse(val, &end);
+	if (*end == '\n')
+		end++;
+	if (end == val || *end || size < RING_MIN || size > RING_MAX) {
+		pr_err("ring_size: '%s' is not a size from %luK to %luM (suffixes K, M, G)\n",
+		       val, RING_MIN >> 10, RING_MAX >> 20);
+		return -EINVAL;
+	}
+	ring_size = roundup_pow_of_two(size);
+	return 0;
+}
+
+static const struct kernel_param_ops ring_size_ops = {
+	.set = ring_size_set,
+	.get = param_get_ulong,
+};
+module_param_cb(ring_size, &ring_size_ops, &ring_size, 0444);
+MODULE_PARM_DESC(ring_size,
+		 "Bytes of records kept (128K to 1G, rounded up to a power of two; default 4M)");
+
+enum { KLOG_OFF, KLOG_ALSO, KLOG_ONLY };
+static unsigned int klog;
+AKL_PARAM_UINT(klog, klog, KLOG_OFF, KLOG_ONLY, NULL);
+MODULE_PARM_DESC(klog,
+		 "Also (1) or only (2) send records to the kernel log, rate-limited; 0 = never (default 0)");
+
+/* Nesting levels per CPU: task, softirq, hardirq, and one spare. */
+#define NEST_MAX	4
+#define SMALL_SCRATCH	4096
+
+struct slog_hdr {
+	u32 size;	/* bytes from this header to the next one */
+	u16 type;	/* enum akl_type, or PAD_TYPE */
+	u16 align;	/* bytes after the fields, up to size */
+	u64 seq;
+	u64 ts_ns;
+};
+
+#define PAD_TYPE	0xffff
+
+struct slog_cpu {
+	int nest;
+	struct akl_rec rec[NEST_MAX];
+	char *scratch[NEST_MAX];
+};
+
+static DEFINE_PER_CPU(struct slog_cpu, slog_cpu);
+
+static struct {
+	raw_spinlock_t lock;
+	char *data;
+	u64 mask;
+	u64 head, tail;		/* logical offsets: next write, oldest record */
+	u64 first_seq;		/* seq of the record at tail */
+	u64 next_seq;		/* seq the next record gets */
+	u64 written[AKL_NR_TYPES];
+	u64 overwritten;
+	u64 lost;
+	atomic_long_t lost_pending;
+	wait_queue_head_t wq;
+	struct irq_work wake_work;
+	u64 load_id;
+} ring;
+
+static bool slog_ready;
+static DEFINE_RATELIMIT_STATE(klog_rs, 5 * HZ, 200);
+
+u64 akl_load_id(void)
+{
+	return ring.load_id;
+}
+
+static struct slog_hdr *hdr_at(u64 off)
+{
+	return (struct slog_hdr *)(ring.data + (off & ring.mask));
+}
+
+static void evict_oldest(void)
+{
+	struct slog_hdr *h = hdr_at(ring.tail);
+
+	if (h->type != PAD_TYPE) {
+		ring.first_seq++;
+		ring.overwritten++;
+	}
+	ring.tail += h->size;
+}
+
+static void store_locked(u16 type, const char *text, u32 len, u64 ts_ns)
+{
+	u32 need = ALIGN(sizeof(struct slog_hdr) + len, 8);
+	u64 left = ring.mask + 1 - (ring.head & ring.mask);
+	u32 pad = left < need ? left : 0;
+	struct slog_hdr *h;
+
+	lockdep_assert_held(&ring.lock);
+	/* need <= AKL_LINE_MAX + header and the ring is >= 2 * AKL_LINE_MAX. */
+	while (ring.head + pad + need - ring.tail > ring.mask + 1)
+		evict_oldest();
+	if (pad) {
+		h = hdr_at(ring.head);
+		h->size = pad;
+		h->type = PAD_TYPE;
+		ring.head += pad;
+	}
+	h = hdr_at(ring.head);
+	h->size = need;
+	h->type = type;
+	h->align = need - sizeof(*h) - len;
+	h->seq = ring.next_seq;
+	h->ts_ns = ts_ns;
+	memcpy(h + 1, text, len);
+	ring.head += need;
+	ring.written[type]++;
+	/* Pairs with the lockless reads in slog_has_data(). */
+	WRITE_ONCE(ring.next_seq, ring.next_seq + 1);
+}
+
+static void wake_readers(struct irq_work *work)
+{
+	wake_up_interruptible_all(&ring.wq);
+}
+
+static void klog_line(unsigned int mode, u64 seq, const struct akl_rec *r)
+{
+	if (!__ratelimit(&klog_rs))
+		return;
+	/* Records that bypass the ring get no sequence number. */
+	if (mode == KLOG_ONLY)
+		pr_info("type=%s %.*s\n", akl_type_name(r->type), (int)r->len,
+			r->buf);
+	else
+		pr_info("seq=%llu type=%s %.*s\n", seq, akl_type_name(r->type),
+			(int)r->len, r->buf);
+}
+
+/**
+ * akl_log_store() - keep a finished record built in a caller's buffer
+ * @r: the record, akl_rec_finish() done
+ *
+ * Context: any but NMI; never sleeps.
+ */
+void akl_log_store(struct akl_rec *r)
+{
+	char lost_text[32];
+	unsigned long flags;
+	int lost_len = 0;
+	long lost;
+	unsigned int mode = READ_ONCE(klog);
+	u64 seq, ts;
+
+	if (unlikely(!READ_ONCE(slog_ready))) {
+		akl_log_lost();
+		return;
+	}
+	lost = atomic_long_xchg(&ring.lost_pending, 0);
+	if (lost)
+		lost_len = scnprintf(lost_text, sizeof(lost_text), "lost=%ld",
+				     lost);
+
+	raw_spin_lock_irqsave(&ring.lock, flags);
+	ts = ktime_get_real_ns();
+	ring.lost += lost;
+	if (lost_len)
+		store_locked(AKL_T_LOST, lost_text, lost_len, ts);
+	seq = ring.next_seq;
+	if (mode != KLOG_ONLY)
+		store_locked(r->type, r->buf, r->len, ts);
+	else
+		ring.written[r->type]++;
+	raw_spin_unlock_irqrestore(&ring.lock, flags);
+
+	if (mode != KLOG_OFF)
+		klog_line(mode, seq, r);
+	/* Full barrier inside wq_has_sleeper() pairs with the waiter's. */
+	if (mode != KLOG_ONLY && wq_has_sleeper(&ring.wq))
+		irq_work_queue(&ring.wake_work);
+}
+
+/**
+ * akl_log_lost() - count a record that could not be kept
+ *
+ * The next record stored is preceded by a "lost" record with the count.
+ *
+ * Context: any.
+ */
+void akl_log_lost(void)
+{
+	atomic_long_inc(&ring.lost_pending);
+}
+
+/**
+ * akl_log_begin() - start a record
+ * @type: enum akl_type
+ *
+ * Gives a record builder from this CPU's scratch buffers. Preemption stays
+ * disabled until akl_log_commit() or akl_log_discard(), which must follow
+ * on the same CPU without sleeping in between.
+ *
+ * Context: any but NMI; never sleeps.
+ * Return: the builder, or NULL when the record cannot be kept (counted,
+ * and reported in the stream by a "lost" record).
+ */
+struct akl_rec *akl_log_begin(enum akl_type type)
+{
+	struct slog_cpu *c;
+	struct akl_rec *r;
+	int level;
+
+	if (unlikely(in_nmi() || !READ_ONCE(slog_ready))) {
+		akl_log_lost();
+		return NULL;
+	}
+	preempt_disable();
+	level = this_cpu_inc_return(slog_cpu.nest) - 1;
+	if (unlikely(level >= NEST_MAX)) {
+		this_cpu_dec(slog_cpu.nest);
+		preempt_enable();
+		akl_log_lost();
+		return NULL;
+	}
+	c = this_cpu_ptr(&slog_cpu);
+	r = &c->rec[level];
+	akl_rec_init(r, c->scratch[level],
+		     level ? SMALL_SCRATCH : AKL_PAYLOAD_MAX, type);
+	return r;
+}
+
+/**
+ * akl_log_discard() - give back a record without keeping it
+ * @r: from akl_log_begin()
+ *
+ * Context: as akl_log_begin(), on the same CPU.
+ */
+void akl_log_discard(struct akl_rec *r)
+{
+	this_cpu_dec(slog_cpu.nest);
+	preempt_enable();
+}
+
+/**
+ * akl_log_commit() - keep a record and wake readers
+ * @r: from akl_log_begin()
+ *
+ * Context: as akl_log_begin(), on the same CPU.
+ */
+void akl_log_commit(struct akl_rec *r)
+{
+	akl_rec_finish(r);
+	akl_log_store(r);
+	akl_log_discard(r);
+}
+
+/* Readers */
+
+struct slog_reader {
+	struct mutex lock;	/* one read() at a time on this file */
+	u64 seq;		/* next record to return */
+	u64 pos;		/* its offset, valid while seq >= first_seq */
+	char *line;
+};
+
+static bool slog_has_data(struct slog_reader *rd)
+{
+	return READ_ONCE(ring.next_seq) != READ_ONCE(rd->seq);
+}
+
+/*
+ * Formats the reader's next line into rd->line.
+ * Returns its length, or 0 if there is none yet.
+ */
+static size_t next_line(struct slog_reader *rd, u64 *seq, u64 *pos)
+{
+	struct slog_hdr *h;
+	size_t n = 0, len;
+
+	raw_spin_lock_irq(&ring.lock);
+	if (rd->seq < ring.first_seq) {
+		n = akl_format_header(rd->line, AKL_HDR_MAX,
+				      ring.first_seq - 1, ktime_get_real_ns(),
+				      ring.load_id, AKL_T_OVERRUN);
+		n += scnprintf(rd->line + n, AKL_LINE_MAX - n,
+			       " missed=%llu first_missed=%llu\n",
+			       ring.first_seq - rd->seq, rd->seq);
+		*seq = ring.first_seq;
+		*pos = ring.tail;
+	} else if (rd->seq != ring.next_seq) {
+		*pos = rd->pos;
+		h = hdr_at(*pos);
+		if (h->type == PAD_TYPE) {
+			*pos += h->size;
+			h = hdr_at(*pos);
+		}
+		n = akl_format_header(rd->line, AKL_HDR_MAX, h->seq, h->ts_ns,
+				      ring.load_id, h->type);
+		rd->line[n++] = ' ';
+		len = h->size - sizeof(*h) - h->align;
+		memcpy(rd->line + n, h + 1, len);
+		n += len;
+		rd->line[n++] = '\n';
+		*seq = h->seq + 1;
+		*pos += h->size;
+	}
+	raw_spin_unlock_irq(&ring.lock);
+	return n;
+}
+
+static ssize_t slog_read(struct file *file, char __user *buf, size_t count,
+			 loff_t *ppos)
+{
+	struct slog_reader *rd = file->private_data;
+	u64 seq, pos;
+	ssize_t ret;
+	size_t n;
+
+	ret = mutex_lock_interruptible(&rd->lock);
+	if (ret)
+		return ret;
+	while (!(n = next_line(rd, &seq, &pos))) {
+		if (file->f_flags & O_NONBLOCK) {
+			ret = -EAGAIN;
+			goto out;
+		}
+		ret = wait_event_interruptible(ring.wq, slog_has_data(rd));
+		if (ret)
+			goto out;
+	}
+	/* A short buffer leaves the record unread: read again, larger. */
+	if (n > count) {
+		ret = -EINVAL;
+		goto out;
+	}
+	if (copy_to_user(buf, rd->line, n)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	WRITE_ONCE(rd->seq, seq);
+	rd->pos = pos;
+	*ppos = seq;
+	ret = n;
+out:
+	mutex_unlock(&rd->lock);
+	return ret;
+}
+
+/*
+ * The file position is the sequence number of the next record: SEEK_SET
+ * to N resumes at record N, SEEK_END goes past the newest record, SEEK_CUR
+ * with 0 tells where the reader is. A position older than the oldest
+ * record held gives an overrun record for the difference on the next read.
+ */
+static loff_t slog_llseek(struct file *file, loff_t off, int whence)
+{
+	struct slog_reader *rd = file->private_data;
+	loff_t ret;
+	u64 pos, s;
+
+	ret = mutex_lock_interruptible(&rd->lock);
+	if (ret)
+		return ret;
+	raw_spin_lock_irq(&ring.lock);
+	switch (whence) {
+	case SEEK_SET:
+		break;
+	case SEEK_CUR:
+		off += rd->seq;
+		break;
+	case SEEK_END:
+		off += ring.next_seq;
+		break;
+	case SEEK_DATA:
+		off = ring.first_seq;
+		break;
+	default:
+		off = -1;
+	}
+	if (off < 0 || off > ring.next_seq) {
+		ret = -EINVAL;
+		goto unlock;
+	}
+	/* Bounded: at most one step per record held. */
+	pos = ring.tail;
+	for (s = ring.first_seq; s < off; pos += hdr_at(pos)->size)
+		if (hdr_at(pos)->type != PAD_TYPE)
+			s++;
+	WRITE_ONCE(rd->seq, off);
+	rd->pos = pos;
+	file->f_pos = off;
+	ret = off;
+unlock:
+	raw_spin_unlock_irq(&ring.lock);
+	mutex_unlock(&rd->lock);
+	return ret;
+}
+
+static __poll_t slog_poll(struct file *file, poll_table *wait)
+{
+	struct slog_reader *rd = file->private_data;
+
+	poll_wait(file, &ring.wq, wait);
+	return slog_has_data(rd) ? EPOLLIN | EPOLLRDNORM : 0;
+}
+
+static int slog_open(struct inode *inode, struct file *file)
+{
+	struct slog_reader *rd;
+
+	/* The node is 0400 root; a chmod or a user namespace is not enough. */
+	if (!capable(CAP_SYSLOG))
+		return -EPERM;
+	if (file->f_mode & FMODE_WRITE)
+		return -EPERM;
+	rd = kzalloc(sizeof(*rd), GFP_KERNEL);
+	if (!rd)
+		return -ENOMEM;
+	rd->line = kvmalloc(AKL_LINE_MAX, GFP_KERNEL);
+	if (!rd->line) {
+		kfree(rd);
+		return -ENOMEM;
+	}
+	mutex_init(&rd->lock);
+	raw_spin_lock_irq(&ring.lock);
+	rd->seq = ring.first_seq;
+	rd->pos = ring.tail;
+	raw_spin_unlock_irq(&ring.lock);
+	file->f_pos = rd->seq;
+	file->private_data = rd;
+	return 0;
+}
+
+static int slog_release(struct inode *inode, struct file *file)
+{
+	struct slog_reader *rd = file->private_data;
+
+	kvfree(rd->line);
+	kfree(rd);
+	return 0;
+}
+
+static const struct file_operations slog_fops = {
+	.owner = THIS_MODULE,
+	.open = slog_open,
+	.release = slog_release,
+	.read = slog_read,
+	.llseek = slog_llseek,
+	.poll = slog_poll,
+};
+
+/* Counters: /sys/class/misc/secure_log/stats/, root only. */
+
+struct stat_attr {
+	struct device_attribute attr;
+	int type;		/* enum akl_type, or one of the STAT_* below */
+};
+
+enum {
+	STAT_WRITTEN = AKL_NR_TYPES, STAT_OVERWRITTEN, STAT_LOST,
+	STAT_FIRST_SEQ, STAT_NEXT_SEQ, STAT_RING_SIZE, STAT_BYTES_USED,
+};
+
+static ssize_t stat_show(struct device *dev, struct device_attribute *attr,
+			 char *buf)
+{
+	int type = container_of(attr, struct stat_attr, attr)->type;
+	u64 v = 0;
+	int i;
+
+	raw_spin_lock_irq(&ring.lock);
+	switch (type) {
+	case STAT_WRITTEN:
+		for (i = 0; i < AKL_NR_TYPES; i++)
+			v += ring.written[i];
+		break;
+	case STAT_OVERWRITTEN:
+		v = ring.overwritten;
+		break;
+	case STAT_LOST:
+		v = ring.lost + atomic_long_read(&ring.lost_pending);
+		break;
+	case STAT_FIRST_SEQ:
+		v = ring.first_seq;
+		break;
+	case STAT_NEXT_SEQ:
+		v = ring.next_seq;
+		break;
+	case STAT_RING_SIZE:
+		v = ring.mask + 1;
+		break;
+	case STAT_BYTES_USED:
+		v = ring.head - ring.tail;
+		break;
+	default:
+		v = ring.written[type];
+	}
+	raw_spin_unlock_irq(&ring.lock);
+	return sysfs_emit(buf, "%llu\n", v);
+}
+
+#define STAT(_name, _type) \
+	static struct stat_attr stat_##_name = { \
+		.attr = __ATTR(_name, 0400, stat_show, NULL), .type = _type }
+
+STAT(written, STAT_WRITTEN);
+STAT(overwritten, STAT_OVERWRITTEN);
+STAT(lost, STAT_LOST);
+STAT(first_seq, STAT_FIRST_SEQ);
+STAT(next_seq, STAT_NEXT_SEQ);
+STAT(ring_size, STAT_RING_SIZE);
+STAT(bytes_used, STAT_BYTES_USED);
+STAT(written_config, AKL_T_CONFIG);
+STAT(written_exec, AKL_T_EXEC);
+STAT(written_net, AKL_T_NET);
+STAT(written_lost, AKL_T_LOST);
+
+static struct attribute *stat_attrs[] = {
+	&stat_written.attr.attr,
+	&stat_overwritten.attr.attr,
+	&stat_lost.attr.attr,
+	&stat_first_seq.attr.attr,
+	&stat_next_seq.attr.attr,
+	&stat_ring_size.attr.attr,
+	&stat_bytes_used.attr.attr,
+	&stat_written_config.attr.attr,
+	&stat_written_exec.attr.attr,
+	&stat_written_net.attr.attr,
+	&stat_written_lost.attr.attr,
+	NULL,
+};
+
+static const struct attribute_group stat_group = {
+	.name = "stats",
+	.attrs = stat_attrs,
+};
+
+static const struct attribute_group *slog_groups[] = {
+	&stat_group,
+	NULL,
+};
+
+static struct miscdevice slog_dev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "secure_log",
+	.fops = &slog_fops,
+	.groups = slog_groups,
+	.mode = 0400,
+};
+
+static void free_scratch(void)
+{
+	int cpu, i;
+
+	for_each_possible_cpu(cpu)
+		for (i = 0; i < NEST_MAX; i++) {
+			kvfree(per_cpu(slog_cpu, cpu).scratch[i]);
+			per_cpu(slog_cpu, cpu).scratch[i] = NULL;
+		}
+}
+
+static int alloc_scratch(void)
+{
+	int cpu, i;
+
+	for_each_possible_cpu(cpu)
+		for (i = 0; i < NEST_MAX; i++) {
+			char *p = kvmalloc_node(i ? SMALL_SCRATCH : AKL_PAYLOAD_MAX,
+						GFP_KERNEL, cpu_to_node(cpu));
+			if (!p) {
+				free_scratch();
+				return -ENOMEM;
+			}
+			per_cpu(slog_cpu, cpu).scratch[i] = p;
+		}
+	return 0;
+}
+
+int akl_slog_init(void)
+{
+	int ret;
+
+	raw_spin_lock_init(&ring.lock);
+	init_waitqueue_head(&ring.wq);
+	init_irq_work(&ring.wake_work, wake_readers);
+	ring.load_id = get_random_u64();
+	ring.data = vzalloc(ring_size);
+	if (!ring.data)
+		return -ENOMEM;
+	ring.mask = ring_size - 1;
+	ret = alloc_scratch();
+	if (ret)
+		goto err_free_ring;
+	ret = misc_register(&slog_dev);
+	if (ret)
+		goto err_free_scratch;
+	WRITE_ONCE(slog_ready, true);
+	return 0;
+
+err_free_scratch:
+	free_scratch();
+err_free_ring:
+	vfree(ring.data);
+	return ret;
+}
+
+/*
+ * Called after every writer is gone: probes unregistered, and parameter
+ * writes shut out by akl_config_exit(). No file can be open (each holds a
+ * module reference), but readers are woken anyway.
+ */
+void akl_slog_exit(void)
+{
+	WRITE_ONCE(slog_ready, false);
+	misc_deregister(&slog_dev);
+	wake_up_interruptible_all(&ring.wq);
+	irq_work_sync(&ring.wake_work);
+	free_scratch();
+	vfree(ring.data);
+}

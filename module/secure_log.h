@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * secure_log.h - the record ring behind /dev/secure_log
+ */
+#ifndef _AKL_SECURE_LOG_H
+#define _AKL_SECURE_LOG_H
+
+#include "record.h"
+
+int akl_slog_init(void);
+void akl_slog_exit(void);
+
+struct akl_rec *akl_log_begin(enum akl_type type);
+void akl_log_commit(struct akl_rec *r);
+void akl_log_discard(struct akl_rec *r);
+void akl_log_store(struct akl_rec *r);
+void akl_log_lost(void);
+
+u64 akl_load_id(void);
+
+#endif /* _AKL_SECURE_LOG_H */

@@ -1,0 +1,204 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# secure_log: /dev/secure_log semantics, counters, config records, parameters.
+. /tests/lib.sh
+
+KO=/activity_klog.ko
+P=/sys/module/activity_klog/parameters
+S=/sys/class/misc/secure_log/stats
+C=/tests/slogctl
+
+dmesg_has() {
+	dmesg | grep -qF -- "$1"
+}
+
+# field NAME LINE: the value of NAME= in one record line (bare or quoted)
+field() {
+	printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1
+}
+
+insmod $KO || fail load "insmod failed"
+
+# --- the device node
+expect_eq dev-mode "400 0 0" "$(stat -c '%a %u %g' /dev/secure_log)"
+expect_eq dev-is-char "character special file" "$(stat -c '%F' /dev/secure_log)"
+
+# --- the load record: first record, seq 0, version and parameters
+first=$($C -n -c 1)
+case "$first" in
+"seq=0 ts="*" type=config event=load version=1.0.0 kernel=$(uname -r) "*" uid=0 gid=0 euid=0 egid=0 "*" comm=\"insmod\" "*)
+	pass load-record ;;
+*)	fail load-record "got: $first" ;;
+esac
+expect_eq load-record-ring_size 4194304 "$(field ring_size "$first")"
+expect_eq load-record-klog 0 "$(field klog "$first")"
+load1=$(field load "$first")
+case "$load1" in
+[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f])
+	pass load-id-format ;;
+*)	fail load-id-format "load=$load1" ;;
+esac
+ts=$(field ts "$first")
+case "$ts" in
+[1-9]*.[0-9][0-9][0-9][0-9][0-9][0-9]) pass timestamp-us ;;
+*)	fail timestamp-us "ts=$ts" ;;
+esac
+
+# --- access control
+expect_eq open-unpriv-dac "ERRNO EACCES" "$($C -u 1000 open)"
+chmod 0444 /dev/secure_log
+expect_eq open-unpriv-chmod "ERRNO EPERM" "$($C -u 1000 open)"
+if unshare -U -r true 2>/dev/null; then
+	expect_eq open-userns-root "ERRNO EPERM" \
+		"$(unshare -U -r $C open 2>&1)"
+else
+	fail open-userns-root "unshare -U -r is not possible here"
+fi
+chmod 0400 /dev/secure_log
+expect_eq open-root "OK" "$($C open)"
+expect_eq open-wronly "ERRNO EPERM" "$($C -w open)"
+expect_eq write-refused "ERRNO EBADF" "$($C write)"
+expect_eq ioctl-refused "ERRNO ENOTTY" "$($C ioctl)"
+
+# --- config record for a run-time change, with who made it
+out=$($C -N 'ch"g x=1' -R 1234 set klog 0)
+pid=${out#OK }
+rec=$($C -n | grep 'event=set param=klog')
+case "$rec" in
+*" type=config event=set param=klog value=0 pid=$pid "*" uid=1234 gid=0 euid=0 "*" comm=\"ch\\\"g x=1\" "*)
+	pass config-set-record ;;
+*)	fail config-set-record "pid=$pid got: $rec" ;;
+esac
+
+# --- bad values at run time: refused, old value kept, a clear message
+for v in 3 -1 abc 0x10 99999999999 "1 2"; do
+	out=$($C set klog "$v")
+	expect_eq "param-klog-bad[$v]" "ERRNO EINVAL" "$out"
+done
+expect_eq param-klog-kept 0 "$(cat $P/klog)"
+check param-bad-message dmesg_has "klog: 'abc' is not a number from 0 to 2; keeping 0"
+check ring-size-readonly test ! -w $P/ring_size -o "$(stat -c %a $P/ring_size)" = 444
+
+# --- several readers each see every record
+a=$($C -n); b=$($C -n)
+expect_eq readers-same "$a" "$b"
+n=$(printf '%s\n' "$a" | wc -l)
+expect_eq readers-count "$(cat $S/next_seq)" "$n"
+
+# --- sequence numbers: gap-free, monotonic; resume after a known one
+seqs=$(printf '%s\n' "$a" | sed 's/^seq=\([0-9]*\) .*/\1/' | tr '\n' ' ')
+expect_eq seq-gapless "$(seq 0 $((n - 1)) | tr '\n' ' ')" "$seqs"
+line2=$(printf '%s\n' "$a" | sed -n 2p)
+expect_eq resume-at-seq "$line2" "$($C -n -s 1 -c 1)"
+expect_eq tell-after-seek 2 "$($C -s 2 tell)"
+expect_eq seek-end "$(cat $S/next_seq)" "$($C -s end tell)"
+expect_eq seek-past-end "ERRNO EINVAL" "$($C -s 999999 tell)"
+expect_eq read-after-end "" "$($C -n -s end)"
+
+# --- non-blocking, poll, epoll, blocking read
+expect_eq nonblock-eagain "ERRNO EAGAIN" "$($C -n -s end -c 1)"
+expect_eq poll-timeout "TIMEOUT" "$($C -n -s end -p 300 -c 1)"
+expect_eq epoll-timeout "TIMEOUT" "$($C -n -s end -e 300 -c 1)"
+$C -n -s end -p 20000 -c 1 >/tmp/poll.out &
+p1=$!
+$C -n -s end -e 20000 -c 1 >/tmp/epoll.out &
+p2=$!
+$C -s end -c 1 >/tmp/block.out &
+p3=$!
+sleep 1
+$C set klog 0 >/dev/null
+wait $p1 $p2 $p3
+for f in poll epoll block; do
+	check "wakeup-$f" grep -q 'event=set param=klog value=0' /tmp/$f.out
+done
+
+# --- a buffer too small: EINVAL, and the record is still the next one
+out=$($C -n -b 16 -r -c 1)
+expect_eq short-buffer "ERRNO EINVAL
+$first" "$out"
+
+# --- kernel-log mode: 1 copies, 2 diverts
+$C set klog 1 >/dev/null
+check klog-copy dmesg_has "activity_klog: seq=$(( $(cat $S/next_seq) - 1 )) type=config event=set param=klog value=1"
+before=$(cat $S/next_seq)
+$C set klog 2 >/dev/null
+expect_eq klog-only-not-in-ring "$before" "$(cat $S/next_seq)"
+check klog-only-in-dmesg dmesg_has "activity_klog: type=config event=set param=klog value=2"
+$C set klog 0 >/dev/null
+
+# --- counters
+w=$(cat $S/written); ns=$(cat $S/next_seq); wc_=$(cat $S/written_config)
+expect_eq stats-written "$((ns + 1))" "$w" # one record went to the kernel log only
+expect_eq stats-written-config "$w" "$wc_"
+expect_eq stats-overwritten 0 "$(cat $S/overwritten)"
+expect_eq stats-lost 0 "$(cat $S/lost)"
+expect_eq stats-ring-size 4194304 "$(cat $S/ring_size)"
+expect_eq stats-root-only "ERRNO EACCES" "$($C -u 1000 -f $S/written open)"
+
+# --- unload with a blocked reader: refused while open, then clean
+$C -s end -c 1 >/tmp/blocked.out &
+rp=$!
+sleep 1
+if rmmod activity_klog 2>/dev/null; then
+	fail unload-busy "rmmod succeeded with a reader open"
+else
+	pass unload-busy
+fi
+check reader-alive kill -0 $rp
+$C set klog 0 >/dev/null
+wait $rp
+check reader-got-record grep -q 'event=set param=klog' /tmp/blocked.out
+check unload rmmod activity_klog
+
+# --- bad values at load: refused with a message
+for arg in ring_size=12 ring_size=abc ring_size=2G ring_size= klog=3 klog=x; do
+	if insmod $KO "$arg" 2>/dev/null; then
+		rmmod activity_klog
+		fail "load-bad[$arg]" "insmod succeeded"
+	else
+		pass "load-bad[$arg]"
+	fi
+done
+check load-bad-message dmesg_has "ring_size: '12' is not a size from 128K to 1024M"
+check load-rounds insmod $KO ring_size=300K
+expect_eq ring-size-rounded 524288 "$(cat $S/ring_size)"
+rmmod activity_klog
+
+# --- overrun: a reader overtaken by writers is told how many it missed
+insmod $KO ring_size=128K
+rm -f /tmp/go
+$C -n -W /tmp/go >/tmp/overrun.out &
+rp=$!
+sleep 1
+i=0
+while [ $i -lt 1000 ]; do echo 0 >$P/klog; i=$((i + 1)); done
+touch /tmp/go
+wait $rp
+first_seq=$(cat $S/first_seq)
+ov=$(head -n 1 /tmp/overrun.out)
+case "$ov" in
+"seq=$((first_seq - 1)) ts="*" type=overrun missed=$first_seq first_missed=0")
+	pass overrun-record ;;
+*)	fail overrun-record "first_seq=$first_seq got: $ov" ;;
+esac
+expect_eq overrun-counter "$first_seq" "$(cat $S/overwritten)"
+expect_eq overrun-continues "seq=$first_seq" "$(sed -n '2s/ .*//p' /tmp/overrun.out)"
+expect_eq overrun-rest "$(( $(cat $S/next_seq) - first_seq + 1 ))" \
+	"$(wc -l </tmp/overrun.out)"
+expect_eq resume-overwritten "seq=$((first_seq - 1))" \
+	"$($C -n -s 0 -c 1 | sed 's/ .*//')"
+rmmod activity_klog
+
+# --- load and unload 20 times; each load has its own id and restarts at 0
+ids=""
+i=0
+ok=1
+while [ $i -lt 20 ]; do
+	insmod $KO || { ok=0; break; }
+	rec=$($C -n -c 1)
+	case "$rec" in "seq=0 "*) ;; *) ok=0 ;; esac
+	ids="$ids $(field load "$rec")"
+	rmmod activity_klog || { ok=0; break; }
+	i=$((i + 1))
+done
+expect_eq load-unload-20 1 $ok
+expect_eq load-ids-distinct 20 "$(echo $ids | tr ' ' '\n' | sort -u | wc -l)"

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * kshim.h - just enough of the kernel's types to compile module/record.c
+ * in user space for the unit tests.
+ */
+#ifndef _AKL_KSHIM_H
+#define _AKL_KSHIM_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+typedef uint64_t u64;
+typedef int64_t s64;
+typedef uint32_t u32;
+typedef uint16_t u16;
+typedef uint8_t u8;
+
+#define __printf(a, b) __attribute__((format(printf, a, b)))
+
+#endif /* _AKL_KSHIM_H */
