@@ -12,6 +12,11 @@
 #include <linux/audit.h>
 #include <linux/cgroup.h>
 #include <linux/cred.h>
+#include <linux/dcache.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/fs_struct.h>
+#include <linux/mm.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -20,6 +25,7 @@
 
 #include "actor.h"
 #include "compat.h"
+#include "secure_log.h"
 
 static void rec_tty(struct akl_rec *r)
 {
@@ -75,4 +81,74 @@ void akl_rec_actor(struct akl_rec *r)
 	akl_rec_str(r, "comm", comm, sizeof(comm));
 	akl_rec_printf(r, " pidns=%u mntns=%u cgroup=%llu", pidns,
 		       akl_mnt_ns_inum(current), cgroup);
+}
+
+/**
+ * akl_rec_path() - append a path, resolved from its dentry and mount
+ * @r: the record
+ * @key: the field's name
+ * @path: the path; the caller keeps it alive, or holds rcu_read_lock()
+ * @aux: AKL_AUX_SIZE bytes of scratch (akl_log_aux())
+ *
+ * A path that cannot be resolved (too long) is written as the bare word
+ * "unknown"; a real path is always quoted.
+ *
+ * Context: any task context, atomic included.
+ */
+void akl_rec_path(struct akl_rec *r, const char *key, const struct path *path,
+		  char *aux)
+{
+	char *p = d_path(path, aux, AKL_AUX_SIZE);
+
+	if (IS_ERR(p))
+		akl_rec_printf(r, " %s=unknown", key);
+	else
+		akl_rec_str(r, key, p, aux + AKL_AUX_SIZE - p);
+}
+
+/**
+ * akl_rec_exe() - append the current process's executable, resolved
+ * @r: the record
+ * @key: the field's name
+ * @aux: AKL_AUX_SIZE bytes of scratch
+ *
+ * Context: any task context, atomic included.
+ */
+void akl_rec_exe(struct akl_rec *r, const char *key, char *aux)
+{
+	struct file *exe = current->mm ? get_mm_exe_file(current->mm) : NULL;
+
+	if (!exe) {
+		akl_rec_printf(r, " %s=unknown", key);
+		return;
+	}
+	akl_rec_path(r, key, &exe->f_path, aux);
+	fput(exe);
+}
+
+/**
+ * akl_rec_cwd() - append the current working directory
+ * @r: the record
+ * @aux: AKL_AUX_SIZE bytes of scratch
+ *
+ * fs->lock may sleep on PREEMPT_RT: the path is read under RCU instead,
+ * which a concurrent chdir() by a task sharing our fs_struct may tear
+ * into a wrong, but safely resolved, path.
+ *
+ * Context: any task context, atomic included.
+ */
+void akl_rec_cwd(struct akl_rec *r, char *aux)
+{
+	struct fs_struct *fs = current->fs;
+	struct path pwd;
+
+	if (!fs) {
+		akl_rec_printf(r, " cwd=unknown");
+		return;
+	}
+	rcu_read_lock();
+	pwd.mnt = READ_ONCE(fs->pwd.mnt);
+	pwd.dentry = READ_ONCE(fs->pwd.dentry);
+	akl_rec_path(r, "cwd", &pwd, aux);
+	rcu_read_unlock();
 }

@@ -118,7 +118,7 @@ void akl_config_changed(const struct kernel_param *kp)
 	if (!r) {
 		pr_warn_ratelimited("no memory for the record of %s's change\n",
 				    kp->name);
-		akl_log_lost();
+		akl_log_lost_add(1);
 		free_page((unsigned long)page);
 		return;
 	}

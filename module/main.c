@@ -8,6 +8,7 @@
 #include <linux/module.h>
 
 #include "config.h"
+#include "hooks.h"
 #include "secure_log.h"
 
 static int __init akl_init(void)
@@ -17,12 +18,17 @@ static int __init akl_init(void)
 	ret = akl_slog_init();
 	if (ret)
 		return ret;
-	ret = akl_config_init();
+	ret = akl_hooks_init();
 	if (ret)
 		goto err_slog;
+	ret = akl_config_init();
+	if (ret)
+		goto err_hooks;
 	pr_info("version %s loaded, records in /dev/secure_log\n", AKL_VERSION);
 	return 0;
 
+err_hooks:
+	akl_hooks_exit();
 err_slog:
 	akl_slog_exit();
 	return ret;
@@ -31,6 +37,7 @@ err_slog:
 static void __exit akl_exit(void)
 {
 	akl_config_exit();
+	akl_hooks_exit();
 	akl_slog_exit();
 	pr_info("unloaded\n");
 }

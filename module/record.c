@@ -131,6 +131,10 @@ size_t akl_escape(char *dst, size_t dstsz, const void *src, size_t n,
 				break;
 			dst[o++] = '\\';
 			dst[o++] = c;
+		} else if (c == '\0' && (flags & AKL_ESC_NUL_SPACE)) {
+			if (dstsz - o < 1)
+				break;
+			dst[o++] = ' ';
 		} else if (c < 0x20 || c >= 0x7f ||
 			   (c == ' ' && (flags & AKL_ESC_SPACE))) {
 			if (dstsz - o < 4)

@@ -58,6 +58,8 @@ struct akl_rec {
 
 /* Escape flags */
 #define AKL_ESC_SPACE	0x1	/* also escape ' ' (for space-separated lists) */
+#define AKL_ESC_NUL_SPACE 0x2	/* write NUL as ' ' (NUL-separated lists) */
+#define AKL_ESC_ARGV	(AKL_ESC_SPACE | AKL_ESC_NUL_SPACE)
 
 void akl_rec_init(struct akl_rec *r, char *buf, u32 size, u16 type);
 void akl_rec_finish(struct akl_rec *r);

@@ -107,6 +107,7 @@ struct slog_cpu {
 	int nest;
 	struct akl_rec rec[NEST_MAX];
 	char *scratch[NEST_MAX];
+	char *aux[NEST_MAX];
 };
 
 static DEFINE_PER_CPU(struct slog_cpu, slog_cpu);
@@ -199,6 +200,59 @@ static void klog_line(unsigned int mode, u64 seq, const struct akl_rec *r)
 			(int)r->len, r->buf);
 }
 
+
+/**
+ * akl_log_lost_add() - count records that could not be kept
+ * @n: how many
+ *
+ * The next record stored, or akl_log_flush_lost(), first stores a "lost"
+ * record with the count.
+ *
+ * Context: any.
+ */
+void akl_log_lost_add(unsigned long n)
+{
+	atomic_long_add(n, &ring.lost_pending);
+}
+
+static void store_lost_locked(u64 ts)
+{
+	long lost = atomic_long_xchg(&ring.lost_pending, 0);
+	char text[32];
+	int n;
+
+	lockdep_assert_held(&ring.lock);
+	if (!lost)
+		return;
+	n = scnprintf(text, sizeof(text), "lost=%ld", lost);
+	store_locked(AKL_T_LOST, text, n, ts);
+	ring.lost += lost;
+}
+
+static void wake_up_readers(void)
+{
+	/* Full barrier inside wq_has_sleeper() pairs with the waiter's. */
+	if (wq_has_sleeper(&ring.wq))
+		irq_work_queue(&ring.wake_work);
+}
+
+/**
+ * akl_log_flush_lost() - store the "lost" record now, if one is due
+ *
+ * Context: any but NMI.
+ */
+void akl_log_flush_lost(void)
+{
+	unsigned long flags;
+
+	if (!READ_ONCE(slog_ready) || !atomic_long_read(&ring.lost_pending))
+		return;
+	raw_spin_lock_irqsave(&ring.lock, flags);
+	store_lost_locked(ktime_get_real_ns());
+	raw_spin_unlock_irqrestore(&ring.lock, flags);
+	wake_up_readers();
+}
+
 /**
  * akl_log_store() - keep a finished record built in a caller's buffer
  * @r: the record, akl_rec_finish() done
@@ -207,27 +261,17 @@ static void klog_line(unsigned int mode, u64 seq, const struct akl_rec *r)
  */
 void akl_log_store(struct akl_rec *r)
 {
-	char lost_text[32];
-	unsigned long flags;
-	int lost_len = 0;
-	long lost;
 	unsigned int mode = READ_ONCE(klog);
+	unsigned long flags;
 	u64 seq, ts;
 
 	if (unlikely(!READ_ONCE(slog_ready))) {
-		akl_log_lost();
+		akl_log_lost_add(1);
 		return;
 	}
-	lost = atomic_long_xchg(&ring.lost_pending, 0);
-	if (lost)
-		lost_len = scnprintf(lost_text, sizeof(lost_text), "lost=%ld",
-				     lost);
-
 	raw_spin_lock_irqsave(&ring.lock, flags);
 	ts = ktime_get_real_ns();
-	ring.lost += lost;
-	if (lost_len)
-		store_locked(AKL_T_LOST, lost_text, lost_len, ts);
+	store_lost_locked(ts);
 	seq = ring.next_seq;
 	if (mode != KLOG_ONLY)
 		store_locked(r->type, r->buf, r->len, ts);
@@ -237,21 +281,8 @@ void akl_log_store(struct akl_rec *r)
 
 	if (mode != KLOG_OFF)
 		klog_line(mode, seq, r);
-	/* Full barrier inside wq_has_sleeper() pairs with the waiter's. */
-	if (mode != KLOG_ONLY && wq_has_sleeper(&ring.wq))
-		irq_work_queue(&ring.wake_work);
-}
-
-/**
- * akl_log_lost() - count a record that could not be kept
- *
- * The next record stored is preceded by a "lost" record with the count.
- *
- * Context: any.
- */
-void akl_log_lost(void)
-{
-	atomic_long_inc(&ring.lost_pending);
+	if (mode != KLOG_ONLY)
+		wake_up_readers();
 }
 
 /**
@@ -273,7 +304,7 @@ struct akl_rec *akl_log_begin(enum akl_type type)
 	int level;
 
 	if (unlikely(in_nmi() || !READ_ONCE(slog_ready))) {
-		akl_log_lost();
+		akl_log_lost_add(1);
 		return NULL;
 	}
 	preempt_disable();
@@ -281,7 +312,7 @@ struct akl_rec *akl_log_begin(enum akl_type type)
 	if (unlikely(level >= NEST_MAX)) {
 		this_cpu_dec(slog_cpu.nest);
 		preempt_enable();
-		akl_log_lost();
+		akl_log_lost_add(1);
 		return NULL;
 	}
 	c = this_cpu_ptr(&slog_cpu);
@@ -289,6 +320,22 @@ struct akl_rec *akl_log_begin(enum akl_type type)
 	akl_rec_init(r, c->scratch[level],
 		     level ? SMALL_SCRATCH : AKL_PAYLOAD_MAX, type);
 	return r;
+}
+
+/**
+ * akl_log_aux() - a scratch buffer of AKL_AUX_SIZE bytes for a record
+ * @r: from akl_log_begin()
+ *
+ * For what is read before it is escaped into the record (a path, a piece
+ * of user memory); valid until the record is committed or discarded.
+ *
+ * Context: as akl_log_begin(), on the same CPU.
+ */
+char *akl_log_aux(struct akl_rec *r)
+{
+	struct slog_cpu *c = this_cpu_ptr(&slog_cpu);
+
+	return c->aux[r - c->rec];
 }
 
 /**
@@ -616,8 +663,12 @@ static void free_scratch(void)
 
 	for_each_possible_cpu(cpu)
 		for (i = 0; i < NEST_MAX; i++) {
-			kvfree(per_cpu(slog_cpu, cpu).scratch[i]);
-			per_cpu(slog_cpu, cpu).scratch[i] = NULL;
+			struct slog_cpu *c = per_cpu_ptr(&slog_cpu, cpu);
+
+			kvfree(c->scratch[i]);
+			kfree(c->aux[i]);
+			c->scratch[i] = NULL;
+			c->aux[i] = NULL;
 		}
 }
 
@@ -627,13 +678,17 @@ static int alloc_scratch(void)
 
 	for_each_possible_cpu(cpu)
 		for (i = 0; i < NEST_MAX; i++) {
-			char *p = kvmalloc_node(i ? SMALL_SCRATCH : AKL_PAYLOAD_MAX,
-						GFP_KERNEL, cpu_to_node(cpu));
-			if (!p) {
+			struct slog_cpu *c = per_cpu_ptr(&slog_cpu, cpu);
+			int node = cpu_to_node(cpu);
+
+			c->scratch[i] = kvmalloc_node(i ? SMALL_SCRATCH :
+						      AKL_PAYLOAD_MAX,
+						      GFP_KERNEL, node);
+			c->aux[i] = kmalloc_node(AKL_AUX_SIZE, GFP_KERNEL, node);
+			if (!c->scratch[i] || !c->aux[i]) {
 				free_scratch();
 				return -ENOMEM;
 			}
-			per_cpu(slog_cpu, cpu).scratch[i] = p;
 		}
 	return 0;
 }

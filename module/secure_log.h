@@ -14,7 +14,12 @@ struct akl_rec *akl_log_begin(enum akl_type type);
 void akl_log_commit(struct akl_rec *r);
 void akl_log_discard(struct akl_rec *r);
 void akl_log_store(struct akl_rec *r);
-void akl_log_lost(void);
+char *akl_log_aux(struct akl_rec *r);
+void akl_log_lost_add(unsigned long n);
+void akl_log_flush_lost(void);
+
+/* The size of akl_log_aux(): a path, or a chunk of user memory. */
+#define AKL_AUX_SIZE	4096
 
 u64 akl_load_id(void);
 

@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * whitelist.h - lists of executables (and more) whose events are not logged
+ */
+#ifndef _AKL_WHITELIST_H
+#define _AKL_WHITELIST_H
+
+#include <linux/list.h>
+#include <linux/moduleparam.h>
+#include <linux/rcupdate.h>
+
+/* What every entry starts with: the executable's path, hashed. */
+struct akl_wl_entry {
+	struct hlist_node node;
+	u32 hash;
+	u32 path_len;
+	const char *path;
+};
+
+/**
+ * struct akl_wl_kind - what one whitelist's entries are
+ * @entry_size: size of an entry, which starts with struct akl_wl_entry
+ * @max_entries: most entries accepted
+ * @parse_rest: parses what follows "path|" (NULL when there is no '|')
+ *	into the entry; returns 0 or -EINVAL
+ */
+struct akl_wl_kind {
+	size_t entry_size;
+	unsigned int max_entries;
+	int (*parse_rest)(char *rest, struct akl_wl_entry *e);
+};
+
+struct akl_wl {
+	struct rcu_head rcu;
+	char *text;		/* the list as set, for reading it back */
+	char *specs;		/* the entries' text that they point into */
+	void *entries;
+	unsigned int n;
+	unsigned int bits;
+	struct hlist_head buckets[];
+};
+
+/* A module parameter holding a whitelist (kp->arg points to one). */
+struct akl_wl_param {
+	const struct akl_wl_kind *kind;
+	struct akl_wl __rcu *list;
+};
+
+extern const struct kernel_param_ops akl_wl_param_ops;
+
+#define AKL_PARAM_WHITELIST(_name, _kind)				\
+	static struct akl_wl_param _name = { .kind = &(_kind) };	\
+	module_param_cb(_name, &akl_wl_param_ops, &_name, 0644)
+
+/* The max length of a whitelist parameter's value. */
+#define AKL_WL_TEXT_MAX	(PAGE_SIZE - 1)
+
+u32 akl_wl_hash(const char *path, u32 len);
+void akl_wl_param_free(struct akl_wl_param *p);
+
+/**
+ * akl_wl_for_each() - every entry for an executable
+ * @wl: the list, from rcu_dereference() under rcu_read_lock()
+ * @e: struct akl_wl_entry * cursor
+ * @path: the executable's path
+ * @len: its length
+ * @hash: akl_wl_hash(@path, @len)
+ */
+#define akl_wl_for_each(wl, e, path, len, hash)				\
+	hlist_for_each_entry_rcu(e, &(wl)->buckets[(hash) >> (32 - (wl)->bits)], node) \
+		if ((e)->hash == (hash) && (e)->path_len == (len) &&	\
+		    !memcmp((e)->path, (path), (len)))
+
+#endif /* _AKL_WHITELIST_H */
