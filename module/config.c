@@ -10,6 +10,7 @@
  */
 #include <linux/module.h>
 #include <linux/slab.h>
+#include <linux/sysfs.h>
 #include <linux/utsname.h>
 
 #include "actor.h"

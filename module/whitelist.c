@@ -15,6 +15,7 @@
 #include <linux/limits.h>
 #include <linux/log2.h>
 #include <linux/slab.h>
+#include <linux/sysfs.h>
 #include <linux/string.h>
 
 #include "config.h"
