@@ -8,7 +8,9 @@
 #include <linux/module.h>
 
 #include "config.h"
+#include "execlog.h"
 #include "hooks.h"
+#include "netlog.h"
 #include "secure_log.h"
 
 static int __init akl_init(void)
@@ -21,12 +23,22 @@ static int __init akl_init(void)
 	ret = akl_hooks_init();
 	if (ret)
 		goto err_slog;
-	ret = akl_config_init();
+	ret = akl_execlog_init();
 	if (ret)
 		goto err_hooks;
+	ret = akl_netlog_init();
+	if (ret)
+		goto err_execlog;
+	ret = akl_config_init();
+	if (ret)
+		goto err_netlog;
 	pr_info("version %s loaded, records in /dev/secure_log\n", AKL_VERSION);
 	return 0;
 
+err_netlog:
+	akl_netlog_exit();
+err_execlog:
+	akl_execlog_exit();
 err_hooks:
 	akl_hooks_exit();
 err_slog:
@@ -37,6 +49,8 @@ err_slog:
 static void __exit akl_exit(void)
 {
 	akl_config_exit();
+	akl_netlog_exit();
+	akl_execlog_exit();
 	akl_hooks_exit();
 	akl_slog_exit();
 	pr_info("unloaded\n");
