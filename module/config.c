@@ -19,10 +19,20 @@
 
 /* Set once every subsystem runs; parameter changes are then applied live. */
 static bool live;
+/* Set at unload: subsystems are stopping, parameters are refused. */
+static bool closed;
 
 bool akl_config_live(void)
 {
 	return live;
+}
+
+/* Context: a parameter's set(), with the parameter lock held. */
+bool akl_config_closed(void)
+{
+	if (closed)
+		pr_err("the module is unloading; parameters cannot change\n");
+	return closed;
 }
 
 static int uint_param_set(const char *val, const struct kernel_param *kp)
@@ -31,6 +41,8 @@ static int uint_param_set(const char *val, const struct kernel_param *kp)
 	unsigned int v, old = *p->val;
 	int ret;
 
+	if (akl_config_closed())
+		return -EBUSY;
 	ret = kstrtouint(val, 0, &v);
 	if (ret || v < p->min || v > p->max) {
 		pr_err("%s: '%s' is not a number from %u to %u; keeping %u\n",
@@ -163,10 +175,11 @@ int akl_config_init(void)
 	return 0;
 }
 
-/* After this, no parameter write reaches a subsystem or the ring. */
+/* After this, every parameter write is refused. */
 void akl_config_exit(void)
 {
 	kernel_param_lock(THIS_MODULE);
 	live = false;
+	closed = true;
 	kernel_param_unlock(THIS_MODULE);
 }

@@ -127,8 +127,11 @@ err:
 static int wl_param_set(const char *val, const struct kernel_param *kp)
 {
 	struct akl_wl_param *p = kp->arg;
-	struct akl_wl *wl = wl_parse(kp, val), *old;
+	struct akl_wl *wl, *old;
 
+	if (akl_config_closed())
+		return -EBUSY;
+	wl = wl_parse(kp, val);
 	if (IS_ERR(wl))
 		return PTR_ERR(wl);
 	/* Writers are serialised by the module's parameter lock. */
@@ -155,8 +158,9 @@ const struct kernel_param_ops akl_wl_param_ops = {
 
 /*
  * Frees a whitelist parameter's list at unload, once no lookup can run:
- * the caller has detached its hooks. Also waits for lists replaced
- * earlier, which call_rcu() frees.
+ * the caller has detached its hooks, and akl_config_exit() has shut out
+ * parameter writes. Also waits for lists replaced earlier, which
+ * call_rcu() frees.
  */
 void akl_wl_param_free(struct akl_wl_param *p)
 {
