@@ -13,7 +13,6 @@
 #include <linux/cgroup.h>
 #include <linux/cred.h>
 #include <linux/dcache.h>
-#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/fs_struct.h>
 #include <linux/mm.h>
@@ -116,14 +115,20 @@ void akl_rec_path(struct akl_rec *r, const char *key, const struct path *path,
  */
 void akl_rec_exe(struct akl_rec *r, const char *key, char *aux)
 {
-	struct file *exe = current->mm ? get_mm_exe_file(current->mm) : NULL;
+	struct mm_struct *mm = current->mm;
+	struct file *exe;
 
-	if (!exe) {
+	/*
+	 * get_mm_exe_file() is not exported: resolve under RCU, which keeps
+	 * the file's memory (and its path's dentry and mount) alive.
+	 */
+	rcu_read_lock();
+	exe = mm ? rcu_dereference(mm->exe_file) : NULL;
+	if (exe)
+		akl_rec_path(r, key, &exe->f_path, aux);
+	else
 		akl_rec_printf(r, " %s=unknown", key);
-		return;
-	}
-	akl_rec_path(r, key, &exe->f_path, aux);
-	fput(exe);
+	rcu_read_unlock();
 }
 
 /**

@@ -7,6 +7,7 @@
 #ifndef _AKL_COMPAT_H
 #define _AKL_COMPAT_H
 
+#include <linux/compat.h>
 #include <linux/nsproxy.h>
 #include <linux/ns_common.h>
 #include <linux/sched.h>
@@ -23,5 +24,11 @@ static inline unsigned int akl_mnt_ns_inum(struct task_struct *task)
 		return 0;
 	return ((struct ns_common *)nsp->mnt_ns)->inum;
 }
+
+#ifdef CONFIG_COMPAT
+#define akl_compat_ptr(p)	compat_ptr(p)
+#else
+#define akl_compat_ptr(p)	((void __user *)(unsigned long)(p))
+#endif
 
 #endif /* _AKL_COMPAT_H */

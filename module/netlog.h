@@ -1,11 +1,34 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * netlog.h - the netlog subsystem
+ * netlog.h - the netlog subsystem: TCP and UDP activity
  */
 #ifndef _AKL_NETLOG_H
 #define _AKL_NETLOG_H
 
+#include <linux/in6.h>
+#include <linux/types.h>
+
+/**
+ * struct akl_net_addr - one endpoint of a socket
+ * @family: AF_INET, AF_INET6, or 0 when unknown
+ * @port: the port, network order
+ * @v4: the IPv4 address (AF_INET)
+ * @v6: the IPv6 address (AF_INET6), an IPv4 one possibly mapped in it
+ */
+struct akl_net_addr {
+	u16 family;
+	__be16 port;
+	union {
+		__be32 v4;
+		struct in6_addr v6;
+	};
+};
+
 int akl_netlog_init(void);
 void akl_netlog_exit(void);
+
+/* netlog_wl.c: the net_whitelist parameter */
+bool akl_net_wl_match(const char *path, u32 len, const struct akl_net_addr *ep);
+void akl_net_wl_free(void);
 
 #endif /* _AKL_NETLOG_H */

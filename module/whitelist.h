@@ -60,15 +60,16 @@ void akl_wl_param_free(struct akl_wl_param *p);
 
 /**
  * akl_wl_for_each() - every entry for an executable
- * @wl: the list, from rcu_dereference() under rcu_read_lock()
- * @e: struct akl_wl_entry * cursor
- * @path: the executable's path
- * @len: its length
- * @hash: akl_wl_hash(@path, @len)
+ * @_wl: the list, from rcu_dereference() under rcu_read_lock()
+ * @_e: struct akl_wl_entry * cursor
+ * @_path: the executable's path
+ * @_len: its length
+ * @_hash: akl_wl_hash(@_path, @_len)
  */
-#define akl_wl_for_each(wl, e, path, len, hash)				\
-	hlist_for_each_entry_rcu(e, &(wl)->buckets[(hash) >> (32 - (wl)->bits)], node) \
-		if ((e)->hash == (hash) && (e)->path_len == (len) &&	\
-		    !memcmp((e)->path, (path), (len)))
+#define akl_wl_for_each(_wl, _e, _path, _len, _hash)			\
+	hlist_for_each_entry_rcu(_e,					\
+		&(_wl)->buckets[(_hash) >> (32 - (_wl)->bits)], node)	\
+		if ((_e)->hash == (_hash) && (_e)->path_len == (_len) &&	\
+		    !memcmp((_e)->path, (_path), (_len)))
 
 #endif /* _AKL_WHITELIST_H */

@@ -7,15 +7,6 @@ P=/sys/module/activity_klog/parameters
 S=/sys/class/misc/secure_log/stats
 C=/tests/slogctl
 
-dmesg_has() {
-	dmesg | grep -qF -- "$1"
-}
-
-# field NAME LINE: the value of NAME= in one record line (bare or quoted)
-field() {
-	printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1
-}
-
 insmod $KO || fail load "insmod failed"
 
 # --- the device node
@@ -29,15 +20,15 @@ case "$first" in
 	pass load-record ;;
 *)	fail load-record "got: $first" ;;
 esac
-expect_eq load-record-ring_size 4194304 "$(field ring_size "$first")"
-expect_eq load-record-klog 0 "$(field klog "$first")"
-load1=$(field load "$first")
+expect_eq load-record-ring_size 4194304 "$(fval ring_size "$first")"
+expect_eq load-record-klog 0 "$(fval klog "$first")"
+load1=$(fval load "$first")
 case "$load1" in
 [0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f])
 	pass load-id-format ;;
 *)	fail load-id-format "load=$load1" ;;
 esac
-ts=$(field ts "$first")
+ts=$(fval ts "$first")
 case "$ts" in
 [1-9]*.[0-9][0-9][0-9][0-9][0-9][0-9]) pass timestamp-us ;;
 *)	fail timestamp-us "ts=$ts" ;;
@@ -196,7 +187,7 @@ while [ $i -lt 20 ]; do
 	insmod $KO || { ok=0; break; }
 	rec=$($C -n -c 1)
 	case "$rec" in "seq=0 "*) ;; *) ok=0 ;; esac
-	ids="$ids $(field load "$rec")"
+	ids="$ids $(fval load "$rec")"
 	rmmod activity_klog || { ok=0; break; }
 	i=$((i + 1))
 done

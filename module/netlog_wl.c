@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * netlog_wl.c - net_whitelist: network events that are not logged
+ *
+ * Entries are "/path/of/executable", optionally followed by "|i<ADDR>"
+ * and/or "|p<PORT>" in either order, the angle brackets optional. ADDR is
+ * an IPv4 or IPv6 address with an optional "/PREFIX" (CIDR; host bits
+ * are ignored); PORT is 1 to 65535. An entry matches an event of that
+ * executable when every part it has matches the endpoint the event is
+ * about: the remote one for connect, accept and close, the local one for
+ * bind and listen. An IPv4 entry also matches the IPv4-mapped IPv6 form
+ * of its addresses. The list is parsed, published and looked up by the
+ * generic code in whitelist.c (RCU, hashed by path).
+ */
+#include <linux/ctype.h>
+#include <linux/inet.h>
+#include <linux/ipv6.h>
+#include <linux/module.h>
+#include <linux/socket.h>
+#include <linux/string.h>
+#include <net/ipv6.h>
+
+#include "netlog.h"
+#include "whitelist.h"
+
+/* The most entries; the text itself is limited to AKL_WL_TEXT_MAX bytes. */
+#define NET_WL_MAX_ENTRIES 4096
+
+struct net_wl_entry {
+	struct akl_wl_entry base;
+	bool has_ip;
+	bool has_port;
+	u8 prefix;
+	u16 port;
+	struct akl_net_addr ip;
+};
+
+/* "<x>" or "x": the inside, or NULL if empty or unbalanced. */
+static char *unbracket(char *s)
+{
+	size_t len = strlen(s);
+
+	if (len && s[0] == '<') {
+		if (len < 3 || s[len - 1] != '>')
+			return NULL;
+		s[len - 1] = '\0';
+		s++;
+	}
+	if (!*s || strpbrk(s, "<>"))
+		return NULL;
+	return s;
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isdigit(*s))
+			return false;
+	return true;
+}
+
+static int parse_port(char *s, struct net_wl_entry *e)
+{
+	unsigned int port;
+
+	s = unbracket(s);
+	if (!s || !all_digits(s) || kstrtouint(s, 10, &port) ||
+	    port < 1 || port > 65535)
+		return -EINVAL;
+	e->port = port;
+	e->has_port = true;
+	return 0;
+}
+
+static void mask_v4(__be32 *a, unsigned int prefix)
+{
+	*a &= prefix ? htonl(~0U << (32 - prefix)) : 0;
+}
+
+static int parse_ip(char *s, struct net_wl_entry *e)
+{
+	char *slash;
+	const char *end;
+	unsigned int prefix, max;
+	size_t len;
+
+	s = unbracket(s);
+	if (!s)
+		return -EINVAL;
+	slash = strchr(s, '/');
+	if (slash)
+		*slash++ = '\0';
+	len = strlen(s);
+	if (strchr(s, ':')) {
+		if (!in6_pton(s, len, e->ip.v6.s6_addr, -1, &end) ||
+		    end != s + len)
+			return -EINVAL;
+		e->ip.family = AF_INET6;
+		max = 128;
+	} else {
+		if (!in4_pton(s, len, (u8 *)&e->ip.v4, -1, &end) ||
+		    end != s + len)
+			return -EINVAL;
+		e->ip.family = AF_INET;
+		max = 32;
+	}
+	prefix = max;
+	if (slash && (!all_digits(slash) || kstrtouint(slash, 10, &prefix) ||
+		      prefix > max))
+		return -EINVAL;
+	e->prefix = prefix;
+	if (e->ip.family == AF_INET)
+		mask_v4(&e->ip.v4, prefix);
+	else
+		ipv6_addr_prefix(&e->ip.v6, &e->ip.v6, prefix);
+	e->has_ip = true;
+	return 0;
+}
+
+/* What follows "path|": "i<addr>", "p<port>" or both, '|'-separated. */
+static int net_wl_parse_rest(char *rest, struct akl_wl_entry *base)
+{
+	struct net_wl_entry *e = container_of(base, struct net_wl_entry, base);
+	char *part;
+	int ret;
+
+	if (!rest)
+		return 0;
+	while ((part = strsep(&rest, "|"))) {
+		if (part[0] == 'i' && !e->has_ip)
+			ret = parse_ip(part + 1, e);
+		else if (part[0] == 'p' && !e->has_port)
+			ret = parse_port(part + 1, e);
+		else
+			ret = -EINVAL;
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static const struct akl_wl_kind net_wl_kind = {
+	.entry_size = sizeof(struct net_wl_entry),
+	.max_entries = NET_WL_MAX_ENTRIES,
+	.parse_rest = net_wl_parse_rest,
+};
+
+AKL_PARAM_WHITELIST(net_whitelist, net_wl_kind);
+MODULE_PARM_DESC(net_whitelist,
+		 "Network events not logged: /path/to/exe[|i<ip[/prefix]>][|p<port>], comma- or newline-separated, at most 4095 bytes (default empty)");
+
+static bool ip_match(const struct net_wl_entry *e, const struct akl_net_addr *ep)
+{
+	__be32 v4;
+
+	if (ep->family == AF_INET6 && e->ip.family == AF_INET6)
+		return ipv6_prefix_equal(&ep->v6, &e->ip.v6, e->prefix);
+	if (e->ip.family != AF_INET)
+		return false;
+	if (ep->family == AF_INET)
+		v4 = ep->v4;
+	else if (ep->family == AF_INET6 && ipv6_addr_v4mapped(&ep->v6))
+		v4 = ep->v6.s6_addr32[3];
+	else
+		return false;
+	mask_v4(&v4, e->prefix);
+	return v4 == e->ip.v4;
+}
+
+/**
+ * akl_net_wl_match() - is an event of this executable whitelisted?
+ * @path: the executable's path
+ * @len: its length
+ * @ep: the endpoint to compare (family 0: only path-only entries match)
+ *
+ * Context: any; takes no lock.
+ * Return: true if an entry matches.
+ */
+bool akl_net_wl_match(const char *path, u32 len, const struct akl_net_addr *ep)
+{
+	u32 hash = akl_wl_hash(path, len);
+	struct akl_wl_entry *base;
+	const struct akl_wl *wl;
+	bool found = false;
+
+	rcu_read_lock();
+	wl = rcu_dereference(net_whitelist.list);
+	if (!wl)
+		goto out;
+	akl_wl_for_each(wl, base, path, len, hash) {
+		const struct net_wl_entry *e =
+			container_of(base, struct net_wl_entry, base);
+
+		if (e->has_port && e->port != ntohs(ep->port))
+			continue;
+		if (e->has_ip && !ip_match(e, ep))
+			continue;
+		found = true;
+		break;
+	}
+out:
+	rcu_read_unlock();
+	return found;
+}
+
+/* At unload, after the hooks that look the list up are detached. */
+void akl_net_wl_free(void)
+{
+	akl_wl_param_free(&net_whitelist);
+}

@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * exectl - runs the execs that the execlog guest tests check
+ *
+ *   exectl noop ARGS...          exit 0 (what the others execute)
+ *   exectl weird                 exec noop with hostile arguments
+ *   exectl big N                 exec noop with N bytes of arguments
+ *   exectl fexecve               fexecve() of /tests/exectl
+ *   exectl execveat              execveat(dirfd of /tests, "exectl")
+ *   exectl exec PATH ARGS...     execv(PATH, ARGS); prints ERRNO <NAME> on error
+ *   exectl as UID PATH ARGS...   as uid/gid UID, execv(PATH, ARGS)
+ *   exectl pty PATH ARGS...      in a new session whose tty is a new pty
+ *   exectl burst N TAG           N times: fork, exec "noop TAG i", wait
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#define SELF "/tests/exectl"
+
+extern char **environ;
+
+static int fail(const char *what)
+{
+	const char *name = errno == EACCES ? "EACCES" : errno == ENOEXEC ?
+		"ENOEXEC" : errno == ENOENT ? "ENOENT" : errno == EPERM ?
+		"EPERM" : "EOTHER";
+
+	printf("ERRNO %s\n", name);
+	fprintf(stderr, "exectl: %s: %s\n", what, strerror(errno));
+	return 2;
+}
+
+static int run_wait(char **argv)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0)
+		return fail("fork");
+	if (!pid) {
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(cmd, "noop"))
+		return 0;
+	if (!strcmp(cmd, "weird")) {
+		char *args[] = { SELF, "noop", "a b", "\"q\"", "x=y",
+				 "line\nbreak", "tab\t", "\xff\xfe", "",
+				 "back\\slash", "end", NULL };
+
+		execv(SELF, args);
+		return fail("execv");
+	}
+	if (!strcmp(cmd, "big") && argc == 3) {
+		/* One argument may not exceed 128 KiB: 50000-byte pieces. */
+		size_t left = strtoul(argv[2], NULL, 0), n;
+		char *args[64] = { SELF, "noop" };
+		int i = 2;
+
+		for (; left && i < 63; i++, left -= n) {
+			n = left < 50000 ? left : 50000;
+			args[i] = malloc(n + 1);
+			memset(args[i], 'A', n);
+			args[i][n] = 0;
+		}
+		execv(SELF, args);
+		return fail("execv");
+	}
+	if (!strcmp(cmd, "fexecve")) {
+		char *args[] = { "exectl-fd", "noop", "fexecve", NULL };
+		int fd = open(SELF, O_RDONLY | O_CLOEXEC);
+
+		if (fd < 0)
+			return fail("open");
+		fexecve(fd, args, environ);
+		return fail("fexecve");
+	}
+	if (!strcmp(cmd, "execveat")) {
+		char *args[] = { "exectl", "noop", "execveat", NULL };
+		int dfd = open("/tests", O_RDONLY | O_DIRECTORY);
+
+		if (dfd < 0)
+			return fail("open");
+		syscall(SYS_execveat, dfd, "exectl", args, environ, 0);
+		return fail("execveat");
+	}
+	if (!strcmp(cmd, "exec") && argc > 2) {
+		execv(argv[2], argv + 2);
+		return fail("execv");
+	}
+	if (!strcmp(cmd, "as") && argc > 3) {
+		gid_t id = atoi(argv[2]);
+
+		if (setgroups(0, NULL) || setgid(id) || setuid(id))
+			return fail("setuid");
+		execv(argv[3], argv + 3);
+		return fail("execv");
+	}
+	if (!strcmp(cmd, "pty") && argc > 2) {
+		int status, m = posix_openpt(O_RDWR | O_NOCTTY);
+		pid_t pid;
+
+		if (m < 0 || grantpt(m) || unlockpt(m))
+			return fail("posix_openpt");
+		pid = fork();
+		if (!pid) {
+			int s;
+
+			setsid();
+			/* A session leader's first tty open makes it its tty. */
+			s = open(ptsname(m), O_RDWR);
+			if (s < 0)
+				_exit(fail("open pts"));
+			dup2(s, 0);
+			dup2(s, 1);
+			dup2(s, 2);
+			execv(argv[2], argv + 2);
+			_exit(127);
+		}
+		waitpid(pid, &status, 0);
+		return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+	}
+	if (!strcmp(cmd, "burst") && argc == 4) {
+		int i, n = atoi(argv[2]);
+		char num[16];
+		char *args[] = { SELF, "noop", argv[3], num, NULL };
+
+		for (i = 0; i < n; i++) {
+			snprintf(num, sizeof(num), "%d", i);
+			if (run_wait(args))
+				return 1;
+		}
+		return 0;
+	}
+	fprintf(stderr, "exectl: bad usage\n");
+	return 64;
+}

@@ -1,0 +1,203 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# execlog: the record of each exec, field by field; failures; whitelist.
+. /tests/lib.sh
+
+E=/tests/exectl
+C=/tests/slogctl
+P=/sys/module/activity_klog/parameters
+S=/sys/class/misc/secure_log/stats
+
+insmod /activity_klog.ko ring_size=16M || fail load "insmod failed"
+
+# exec_rec TEXT: the one exec record whose line contains TEXT
+exec_rec() {
+	$C -n | grep ' type=exec ' | grep -F -- "$1"
+}
+
+# one_rec NAME TEXT: exactly one exec record contains TEXT; sets $rec
+one_rec() {
+	rec=$(exec_rec "$2")
+	n=$(printf '%s' "$rec" | grep -c .)
+	expect_eq "$1-one-record" 1 "$n"
+}
+
+# has NAME FIELD=VALUE...: $rec has each field with exactly that value
+has() {
+	_name=$1
+	shift
+	for _f in "$@"; do
+		_k=${_f%%=*}
+		_got=$(fval "$_k" "$rec")
+		if [ "$_got" != "${_f#*=}" ]; then
+			fail "$_name" "$_k: expected ${_f#*=}, got $_got in: $rec"
+			return
+		fi
+	done
+	pass "$_name"
+}
+
+host_pidns=$(readlink /proc/self/ns/pid | tr -dc 0-9)
+host_mntns=$(readlink /proc/self/ns/mnt | tr -dc 0-9)
+
+# --- a plain exec by an unprivileged user, every field
+$E as 1000 $E noop plain1
+one_rec plain 'argv="/tests/exectl noop plain1"'
+has plain-fields result=ok uid=1000 gid=1000 euid=1000 egid=1000 \
+	path='"/tests/exectl"' exe='"/tests/exectl"' cwd='"/"' argc=3 \
+	argv_len=25 comm='"exectl"' tty=none pidns="$host_pidns" \
+	mntns="$host_mntns" auid=4294967295
+case "$rec" in
+*" type=exec result=ok pid="*) pass plain-order ;;
+*) fail plain-order "$rec" ;;
+esac
+
+# --- as root
+$E noop root1
+one_rec root 'argv="/tests/exectl noop root1"'
+has root-fields uid=0 euid=0 argc=3
+
+# --- hostile arguments: escaped, no forged field or line
+$E weird
+one_rec weird 'noop a\x20b'
+has weird-argv argc=11 \
+	argv='"/tests/exectl noop a\x20b \"q\" x=y line\x0abreak tab\x09 \xff\xfe  back\\slash end"'
+expect_eq weird-no-stray-lines 0 "$($C -n | grep -vc '^seq=')"
+
+# --- a 200 KiB command line (5 arguments): truncated, flagged, real length
+$E big 204800
+one_rec big 'argv="/tests/exectl noop AAAA'
+has big-fields argc=7 argv_len=204823 argv_trunc=1
+expect_eq big-argv-kept 32749 "$(fval argv "$rec" | tr -cd A | wc -c)"
+
+# --- setuid binary: euid differs from uid
+cp $E /suid-exectl
+chmod 4755 /suid-exectl
+$E as 1000 /suid-exectl noop suid1
+one_rec suid 'argv="/suid-exectl noop suid1"'
+has suid-fields uid=1000 euid=0 path='"/suid-exectl"' exe='"/suid-exectl"'
+
+# --- symlink: path as asked, exe resolved
+ln -sf $E /tmp/exectl-link
+$E exec /tmp/exectl-link noop link1
+one_rec link 'argv="/tmp/exectl-link noop link1"'
+has link-fields path='"/tmp/exectl-link"' exe='"/tests/exectl"'
+
+# --- #! script: the script and its interpreter, one record
+printf '#!/bin/sh\ntrue\n' >/tmp/script.sh
+chmod 755 /tmp/script.sh
+$E exec /tmp/script.sh sarg
+one_rec script 'path="/tmp/script.sh"'
+has script-fields interp='"/bin/sh"' exe='"/bin/busybox"' \
+	argv='"/bin/sh /tmp/script.sh sarg"'
+
+# --- fexecve and execveat
+$E fexecve
+one_rec fexecve 'noop fexecve"'
+has fexecve-fields exe='"/tests/exectl"' argv='"exectl-fd noop fexecve"'
+case "$(fval path "$rec")" in
+'"/dev/fd/'*) pass fexecve-path ;;
+*) fail fexecve-path "$rec" ;;
+esac
+$E execveat
+one_rec execveat 'noop execveat"'
+has execveat-fields exe='"/tests/exectl"'
+case "$(fval path "$rec")" in
+'"/dev/fd/'*'/exectl"') pass execveat-path ;;
+*) fail execveat-path "$rec" ;;
+esac
+
+# --- new pid and mount namespaces
+unshare -p -m -f $E noop ns1
+one_rec ns 'argv="/tests/exectl noop ns1"'
+pidns=$(fval pidns "$rec")
+mntns=$(fval mntns "$rec")
+if [ -n "$pidns" ] && [ "$pidns" != "$host_pidns" ] &&
+	[ -n "$mntns" ] && [ "$mntns" != "$host_mntns" ]; then
+	pass ns-ids
+else
+	fail ns-ids "host $host_pidns/$host_mntns: $rec"
+fi
+
+# --- a controlling pty
+$E pty $E noop pty1
+one_rec pty 'argv="/tests/exectl noop pty1"'
+case "$(fval tty "$rec")" in
+pts[0-9]*) pass pty-tty ;;
+*) fail pty-tty "$rec" ;;
+esac
+
+# --- failed execs: EACCES and ENOEXEC logged with errno, ENOENT not
+printf 'data' >/tmp/noexec
+chmod 644 /tmp/noexec
+$E as 1000 $E exec /tmp/noexec d1 >/dev/null
+one_rec eacces 'path="/tmp/noexec"'
+has eacces-fields result=EACCES errno=13 uid=1000 argc=2 \
+	argv='"/tmp/noexec d1"' cwd='"/"'
+printf '\001\002garbage' >/tmp/garbage
+chmod 755 /tmp/garbage
+$E exec /tmp/garbage g1 >/dev/null
+one_rec enoexec 'path="/tmp/garbage"'
+has enoexec-fields result=ENOEXEC errno=8 argv='"/tmp/garbage g1"'
+$E exec /nonexistent >/dev/null
+expect_eq enoent-not-logged "" "$(exec_rec 'path="/nonexistent"')"
+echo 1 >$P/exec_log_enoent
+$E exec /nonexistent2 >/dev/null
+one_rec enoent-opt 'path="/nonexistent2"'
+has enoent-opt-fields result=ENOENT errno=2
+echo 0 >$P/exec_log_enoent
+
+# --- whitelist: exactly what it lists, never root unless asked
+echo '/tests/exectl|/tests/exectl noop wl' >$P/exec_whitelist
+expect_eq wl-readback '/tests/exectl|/tests/exectl noop wl' "$(cat $P/exec_whitelist)"
+$E as 1000 $E noop wl1
+$E as 1000 $E noop other1
+$E noop wl2
+echo 1 >$P/exec_whitelist_root
+$E noop wl3
+echo 0 >$P/exec_whitelist_root
+expect_eq wl-hidden "" "$(exec_rec 'argv="/tests/exectl noop wl1"')"
+one_rec wl-other 'argv="/tests/exectl noop other1"'
+one_rec wl-root-logged 'argv="/tests/exectl noop wl2"'
+expect_eq wl-root-optin "" "$(exec_rec 'noop wl3"')"
+echo '/tests/exectl' >$P/exec_whitelist
+$E as 1000 $E noop wlpath
+expect_eq wl-path-only "" "$(exec_rec 'argv="/tests/exectl noop wlpath"')"
+$E as 1000 /suid-exectl noop wlsuid
+one_rec wl-other-exe 'argv="/suid-exectl noop wlsuid"'
+check wl-config-record sh -c "$C -n | grep -q 'type=config event=set param=exec_whitelist value=/tests/exectl '"
+
+# malformed lists: refused whole, old list kept, the bad entry named
+long=/$(head -c 300 /dev/zero | tr '\0' a)
+for v in relative '/a,,/b' '/a|' ',' "/x|$long" '/ok,bad' '|/x'; do
+	expect_eq "wl-bad[$v]" "ERRNO EINVAL" "$($C set exec_whitelist "$v")"
+done
+expect_eq wl-bad-kept /tests/exectl "$(cat $P/exec_whitelist)"
+check wl-bad-message sh -c "dmesg | grep -q \"exec_whitelist: entry 2 'bad' is malformed; keeping the old list\""
+echo '' >$P/exec_whitelist
+expect_eq wl-cleared "" "$(cat $P/exec_whitelist)"
+
+# --- switched off and on at run time, without reloading
+echo 0 >$P/execlog
+$E noop off1
+echo 1 >$P/execlog
+$E noop on1
+expect_eq runtime-off "" "$(exec_rec 'noop off1"')"
+one_rec runtime-on 'noop on1"'
+check runtime-config-record sh -c "$C -n | grep -q 'type=config event=set param=execlog value=0 '"
+
+# --- 10 000 execs from two CPUs: every one logged, in order
+start=$(cat $S/next_seq)
+$E burst 5000 A &
+a=$!
+$E burst 5000 B &
+b=$!
+wait $a $b
+for t in A B; do
+	got=$($C -n -s "$start" | grep -o "argv=\"/tests/exectl noop $t [0-9]*\"" |
+		sed 's/.* \([0-9]*\)"$/\1/' | tr '\n' ' ')
+	expect_eq "burst-$t-all-in-order" "$(seq 0 4999 | tr '\n' ' ')" "$got"
+done
+expect_eq burst-lost 0 "$(cat $S/lost)"
+expect_eq burst-overwritten 0 "$(cat $S/overwritten)"
+
+check unload rmmod activity_klog

@@ -1,0 +1,53 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# Shared helpers for the host-side test scripts; source it, don't run it.
+# shellcheck disable=SC2034 # variables used by the scripts sourcing this
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TESTS_DIR=$ROOT/tests
+CACHE=$ROOT/.cache
+BUILD=$ROOT/.build
+
+say() { echo "[$(basename "$0")] $*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+need_root() { [ "$(id -u)" = 0 ] || die "must run as root (installs packages)"; }
+
+# apt-get that waits for a concurrent apt/dpkg instead of failing.
+APT=(apt-get -o DPkg::Lock::Timeout=900 -o Acquire::Retries=3)
+export DEBIAN_FRONTEND=noninteractive
+
+# apt-get update at most once per run (the flag is inherited by child scripts).
+apt_update_once() {
+	[ "${AKL_APT_UPDATED:-}" = 1 ] && return 0
+	say "apt-get update"
+	"${APT[@]}" -qq update >&2
+	export AKL_APT_UPDATED=1
+}
+
+is_installed() {
+	[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]
+}
+
+# Install those of the given packages that are missing.
+# INITRD=No: kernel images pulled in as dependencies skip update-initramfs.
+apt_install() {
+	local p missing=()
+	for p; do is_installed "$p" || missing+=("$p"); done
+	[ ${#missing[@]} = 0 ] && return 0
+	need_root
+	apt_update_once
+	say "installing ${missing[*]}"
+	INITRD=No "${APT[@]}" -y -q --no-install-recommends install "${missing[@]}" >&2
+}
+
+kernel_dir() { echo "$CACHE/kernels/$1"; }
+headers_dir() { echo "/usr/src/linux-headers-$1"; }
+
+# Set the array QEMU to the command line booting KVER with INITRD and extra cmdline.
+qemu_cmd() {
+	local kver=$1 initrd=$2 extra=${3:-}
+	QEMU=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1024
+		-nographic -no-reboot
+		-kernel "$(kernel_dir "$kver")/boot/vmlinuz-$kver" -initrd "$initrd"
+		-append "console=ttyS0 panic=-1 loglevel=7 $extra")
+}
