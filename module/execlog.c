@@ -221,11 +221,16 @@ static void exec_tp(void *data, struct task_struct *p, pid_t old_pid,
 static const char *exec_errno_name(long err)
 {
 	switch (err) {
-	case -EACCES: return "EACCES";
-	case -EPERM: return "EPERM";
-	case -ENOEXEC: return "ENOEXEC";
-	case -ENOENT: return READ_ONCE(exec_log_enoent) ? "ENOENT" : NULL;
-	default: return NULL;
+	case -EACCES:
+		return "EACCES";
+	case -EPERM:
+		return "EPERM";
+	case -ENOEXEC:
+		return "ENOEXEC";
+	case -ENOENT:
+		return READ_ONCE(exec_log_enoent) ? "ENOENT" : NULL;
+	default:
+		return NULL;
 	}
 }
 
@@ -279,17 +284,16 @@ static long user_strnlen(char *scratch, const char __user *src, long max)
 static const char __user *user_ptr_at(const void __user *array, int i,
 				      bool compat, bool *fault)
 {
+	unsigned long p = 0;
+	u32 p32;
+
 	if (compat) {
-		u32 p;
-
-		*fault = copy_from_user_nofault(&p, array + 4 * i, 4);
-		return *fault ? NULL : akl_compat_ptr(p);
+		*fault = copy_from_user_nofault(&p32, array + 4 * i, 4);
+		p = (unsigned long)akl_compat_ptr(p32);
 	} else {
-		unsigned long p;
-
 		*fault = copy_from_user_nofault(&p, array + 8 * i, 8);
-		return *fault ? NULL : (const char __user *)p;
 	}
+	return *fault ? NULL : (const char __user *)p;
 }
 
 /* The same fields as rec_argv_area(), from an argv array of user pointers. */

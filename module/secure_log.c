@@ -45,6 +45,7 @@
 #include <linux/random.h>
 #include <linux/ratelimit.h>
 #include <linux/sched/signal.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
@@ -53,10 +54,10 @@
 #include "config.h"
 #include "secure_log.h"
 
-#define RING_MIN	(128UL << 10)
-#define RING_MAX	(1UL << 30)
+#define RING_MIN	SZ_128K
+#define RING_MAX	SZ_1G
 
-static unsigned long ring_size = 4UL << 20;
+static unsigned long ring_size = SZ_4M;
 
 static int ring_size_set(const char *val, const struct kernel_param *kp)
 {
@@ -199,7 +200,6 @@ static void klog_line(unsigned int mode, u64 seq, const struct akl_rec *r)
 		pr_info("seq=%llu type=%s %.*s\n", seq, akl_type_name(r->type),
 			(int)r->len, r->buf);
 }
-
 
 /**
  * akl_log_lost_add() - count records that could not be kept
