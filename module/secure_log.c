@@ -68,7 +68,7 @@ static int ring_size_set(const char *val, const struct kernel_param *kp)
 	if (*end == '\n')
 		end++;
 	if (end == val || *end || size < RING_MIN || size > RING_MAX) {
-		pr_err("ring_size: '%s' is not a size from %luK to %luM (suffixes K, M, G)\n",
+		pr_err("ring_size: '%s' is not a size from %dK to %dM (suffixes K, M, G)\n",
 		       val, RING_MIN >> 10, RING_MAX >> 20);
 		return -EINVAL;
 	}
