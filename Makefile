@@ -6,6 +6,7 @@
 #   make demo         boot it in a throwaway QEMU guest and show its records
 #   make test         the whole test suite (installs what it needs; root)
 #   make unit         the user-space unit tests only
+#   make bench        measure the overhead on exec and socket loops (QEMU)
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 
@@ -17,6 +18,9 @@ module:
 install: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR)/module INSTALL_MOD_DIR=updates modules_install
 	depmod -a $(KVER)
+
+bench:
+	tests/bench
 
 demo:
 	tests/demo
@@ -33,4 +37,4 @@ clean:
 		module/modules.order module/Module.symvers
 	$(MAKE) -C tests/unit clean
 
-.PHONY: all module install demo test unit clean
+.PHONY: all module install bench demo test unit clean

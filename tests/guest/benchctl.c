@@ -1,0 +1,112 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * benchctl - the loops that the benchmark times, timed from inside
+ *
+ *   benchctl exec N    N times: fork, exec "benchctl noop", wait
+ *   benchctl tcp N     N times: connect to a local listener, accept, close both
+ *   benchctl udp N     N times: socket, bind, connect, close
+ *
+ * Prints the elapsed time in microseconds.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+static long long now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
+}
+
+static int loop_exec(int n)
+{
+	char *args[] = { "/tests/benchctl", "noop", NULL };
+	int i, st;
+
+	for (i = 0; i < n; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			return 1;
+		if (!pid) {
+			execv(args[0], args);
+			_exit(127);
+		}
+		waitpid(pid, &st, 0);
+	}
+	return 0;
+}
+
+static int loop_tcp(int n)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	int s = socket(AF_INET, SOCK_STREAM, 0), i;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (s < 0 || bind(s, (void *)&a, sizeof(a)) || listen(s, 16) ||
+	    getsockname(s, (void *)&a, &len))
+		return 1;
+	for (i = 0; i < n; i++) {
+		int c = socket(AF_INET, SOCK_STREAM, 0), x;
+
+		if (c < 0 || connect(c, (void *)&a, sizeof(a)))
+			return 1;
+		x = accept(s, NULL, NULL);
+		if (x < 0)
+			return 1;
+		close(c);
+		close(x);
+	}
+	close(s);
+	return 0;
+}
+
+static int loop_udp(int n)
+{
+	struct sockaddr_in l = { .sin_family = AF_INET };
+	struct sockaddr_in r = { .sin_family = AF_INET, .sin_port = htons(9) };
+	int i;
+
+	l.sin_addr.s_addr = r.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (i = 0; i < n; i++) {
+		int u = socket(AF_INET, SOCK_DGRAM, 0);
+
+		if (u < 0 || bind(u, (void *)&l, sizeof(l)) ||
+		    connect(u, (void *)&r, sizeof(r)))
+			return 1;
+		close(u);
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	long long t;
+	int n, ret;
+
+	if (argc > 1 && !strcmp(argv[1], "noop"))
+		return 0;
+	if (argc != 3)
+		return 64;
+	n = atoi(argv[2]);
+	t = now_us();
+	if (!strcmp(argv[1], "exec"))
+		ret = loop_exec(n);
+	else if (!strcmp(argv[1], "tcp"))
+		ret = loop_tcp(n);
+	else if (!strcmp(argv[1], "udp"))
+		ret = loop_udp(n);
+	else
+		return 64;
+	printf("%lld\n", now_us() - t);
+	return ret;
+}
