@@ -87,16 +87,33 @@ AKL_PARAM_WHITELIST(exec_whitelist, exec_wl_kind);
 MODULE_PARM_DESC(exec_whitelist,
 		 "Execs not logged: /path/of/exe[|argv prefix], comma or newline separated (default empty)");
 
+/* What a whitelist entry's argv prefix is matched against. */
+struct exec_args {
+	unsigned long start, end;	/* the command line in user memory */
+	unsigned long len;		/* bytes read into buf, once read */
+	bool read;
+	char buf[PREFIX_MAX];
+};
+
 /* The command line as "arg0 arg1 ...", what whitelist prefixes match. */
-static bool argv_has_prefix(const struct exec_wl_entry *x, const char *args,
-			    unsigned long len)
+static bool exec_wl_accept(const struct akl_wl_entry *e, void *ctx)
 {
+	const struct exec_wl_entry *x = container_of(e, struct exec_wl_entry, e);
+	struct exec_args *a = ctx;
 	u32 i;
 
-	if (x->prefix_len > len)
+	if (!x->prefix)
+		return true;
+	if (!a->read) {
+		a->len = min(a->end - a->start, sizeof(a->buf));
+		if (copy_from_user_nofault(a->buf, (void __user *)a->start, a->len))
+			a->len = 0;
+		a->read = true;
+	}
+	if (x->prefix_len > a->len)
 		return false;
 	for (i = 0; i < x->prefix_len; i++)
-		if ((args[i] ?: ' ') != x->prefix[i])
+		if ((a->buf[i] ?: ' ') != x->prefix[i])
 			return false;
 	return true;
 }
@@ -104,43 +121,13 @@ static bool argv_has_prefix(const struct exec_wl_entry *x, const char *args,
 static bool whitelisted(const char *exe, u32 len, const struct cred *cred,
 			unsigned long arg_start, unsigned long arg_end)
 {
-	char args[PREFIX_MAX];
-	unsigned long n = 0;
-	struct exec_wl_entry *x;
-	struct akl_wl_entry *e;
-	bool read = false, hit = false;
-	struct akl_wl *wl;
-	u32 hash;
+	struct exec_args args = { .start = arg_start, .end = arg_end };
 
 	if (!READ_ONCE(exec_whitelist_root) &&
 	    (uid_eq(cred->uid, GLOBAL_ROOT_UID) ||
 	     uid_eq(cred->euid, GLOBAL_ROOT_UID)))
 		return false;
-	hash = akl_wl_hash(exe, len);
-	rcu_read_lock();
-	wl = rcu_dereference(exec_whitelist.list);
-	if (!wl || !wl->n)
-		goto out;
-	akl_wl_for_each(wl, e, exe, len, hash) {
-		x = container_of(e, struct exec_wl_entry, e);
-		if (!x->prefix) {
-			hit = true;
-			break;
-		}
-		if (!read) {
-			n = min(arg_end - arg_start, sizeof(args));
-			if (copy_from_user_nofault(args, (void __user *)arg_start, n))
-				n = 0;
-			read = true;
-		}
-		if (argv_has_prefix(x, args, n)) {
-			hit = true;
-			break;
-		}
-	}
-out:
-	rcu_read_unlock();
-	return hit;
+	return akl_wl_match(&exec_whitelist, exe, len, exec_wl_accept, &args);
 }
 
 /*

@@ -14,6 +14,7 @@
 #include <linux/jhash.h>
 #include <linux/limits.h>
 #include <linux/log2.h>
+#include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include <linux/string.h>
@@ -24,6 +25,44 @@
 u32 akl_wl_hash(const char *path, u32 len)
 {
 	return jhash(path, len, 0x61636b6c);
+}
+
+/**
+ * akl_wl_match() - is an event of this executable whitelisted?
+ * @p: the whitelist parameter
+ * @path: the executable's path
+ * @len: its length
+ * @accept: called with each entry for this path: does it cover the event?
+ *	NULL: any entry does
+ * @ctx: passed to @accept
+ *
+ * Context: any; takes rcu_read_lock().
+ */
+bool akl_wl_match(struct akl_wl_param *p, const char *path, u32 len,
+		  bool (*accept)(const struct akl_wl_entry *e, void *ctx),
+		  void *ctx)
+{
+	u32 hash = akl_wl_hash(path, len);
+	struct akl_wl_entry *e;
+	struct akl_wl *wl;
+	bool hit = false;
+
+	rcu_read_lock();
+	wl = rcu_dereference(p->list);
+	if (!wl || !wl->n)
+		goto out;
+	hlist_for_each_entry_rcu(e, &wl->buckets[hash >> (32 - wl->bits)], node) {
+		if (e->hash != hash || e->path_len != len ||
+		    memcmp(e->path, path, len))
+			continue;
+		if (!accept || accept(e, ctx)) {
+			hit = true;
+			break;
+		}
+	}
+out:
+	rcu_read_unlock();
+	return hit;
 }
 
 static void wl_free(struct akl_wl *wl)

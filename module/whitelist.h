@@ -56,6 +56,9 @@ extern const struct kernel_param_ops akl_wl_param_ops;
 #define AKL_WL_TEXT_MAX	(PAGE_SIZE - 1)
 
 u32 akl_wl_hash(const char *path, u32 len);
+bool akl_wl_match(struct akl_wl_param *p, const char *path, u32 len,
+		  bool (*accept)(const struct akl_wl_entry *e, void *ctx),
+		  void *ctx);
 void akl_wl_param_free(struct akl_wl_param *p);
 
 /**
