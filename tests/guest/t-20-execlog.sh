@@ -146,6 +146,15 @@ one_rec enoent-opt 'path="/nonexistent2"'
 has enoent-opt-fields result=ENOENT errno=2
 echo 0 >$P/exec_log_enoent
 
+# --- 32-bit programs: the compat execve paths, success and failure
+/tests/exec32 /tests/exectl noop compat32
+one_rec compat-ok 'argv="/tests/exectl noop compat32"'
+has compat-ok-fields result=ok path='"/tests/exectl"' argc=3
+/tests/exec32 /tmp/noexec c32 >/dev/null
+one_rec compat-eacces 'argv="/tmp/noexec c32"'
+has compat-eacces-fields result=EACCES errno=13 path='"/tmp/noexec"' \
+	argc=2 comm='"exec32"'
+
 # --- whitelist: exactly what it lists, never root unless asked
 echo '/tests/exectl|/tests/exectl noop wl' >$P/exec_whitelist
 expect_eq wl-readback '/tests/exectl|/tests/exectl noop wl' "$(cat $P/exec_whitelist)"
