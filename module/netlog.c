@@ -1,14 +1,1043 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * netlog.c - the netlog subsystem (being written)
+ * The netlog subsystem: who connected, accepted, bound,
+ * listened and closed TCP and UDP sockets, over IPv4 and IPv6
+ *
+ * DOC: hook points
+ *
+ * The socket-layer functions that both address families share, present
+ * and with the same meaning on 6.1 and 6.12:
+ *
+ * - inet_stream_connect (kretprobe): TCP connect, v4 and v6. The entry
+ *   handler keeps the socket and the requested address, the return
+ *   handler logs the result (ok, inprogress or the errno).
+ * - sock:inet_sock_set_state (tracepoint): a socket leaving SYN_SENT,
+ *   i.e. the outcome of a connect that returned before it was known.
+ * - inet_csk_accept (kretprobe): TCP accept; only its return value (the
+ *   new socket) is used, since its arguments changed in 6.10.
+ * - inet_dgram_connect (kretprobe): UDP connect, v4 and v6.
+ * - inet_bind and inet6_bind (kretprobes): UDP bind.
+ * - inet_listen (kretprobe): TCP listen, v4 and v6.
+ * - inet_release (kprobe): TCP and UDP close, v4 and v6 (inet6_release
+ *   calls it), with the socket still intact.
+ *
+ * Handlers read socket fields without the socket lock (lock_sock()
+ * sleeps), with READ_ONCE() where the field changes under us.
+ *
+ * DOC: connection table
+ *
+ * struct sock has no start time and no room for ours: a fixed table,
+ * allocated at load, keyed by the socket's address, holds the time a
+ * connection started (connect or accept, UDP bind or connect) for its
+ * close record's duration, and the hand-over between the return of a
+ * connect that is still in progress and the tracepoint that sees it end.
+ * The table is set-associative (groups of CONN_WAYS slots); a slot is
+ * claimed and freed with cmpxchg(), so handlers on any CPU and in any
+ * context use it without a lock, PREEMPT_RT included. A socket that finds
+ * its group full is not tracked: its close record says duration_ms=unknown
+ * and the parameter net_untracked counts it. Entries are removed when the
+ * socket is released, and the whole table is cleared when inet_release is
+ * unhooked, since entries could then outlive their sockets.
  */
-#include "netlog.h"
+#include <linux/atomic.h>
+#include <linux/ctype.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/hash.h>
+#include <linux/kprobes.h>
+#include <linux/limits.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/net.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/sysfs.h>
+#include <linux/tcp.h>
+#include <linux/timekeeping.h>
+#include <net/inet_sock.h>
+#include <net/ipv6.h>
+#include <net/sock.h>
+#include <net/tcp_states.h>
 
-int akl_netlog_init(void)
+#include "actor.h"
+#include "config.h"
+#include "hooks.h"
+#include "netlog.h"
+#include "secure_log.h"
+
+/* Probe bits: the original's values, then what is new. */
+#define NL_TCP_CONNECT	BIT(0)
+#define NL_TCP_ACCEPT	BIT(1)
+#define NL_TCP_CLOSE	BIT(2)
+#define NL_UDP_CONNECT	BIT(3)
+#define NL_UDP_BIND	BIT(4)
+#define NL_UDP_CLOSE	BIT(5)
+#define NL_TCP_LISTEN	BIT(6)
+#define NL_ALL		(BIT(7) - 1)
+
+static unsigned int netlog_on = 1;
+static unsigned int probes = NL_ALL;
+/* What handlers log: probes if netlog is on, else nothing. */
+static unsigned int active;
+
+/* Connection table */
+
+#define CONN_BITS	13
+#define CONN_WAYS	8
+#define CONN_SLOTS	BIT(CONN_BITS)
+
+#define CONN_CLAIMED	1UL	/* key of a slot being filled */
+
+/* flags */
+#define CONN_PENDING	0x1	/* connect returned, outcome not logged yet */
+#define CONN_DONE	0x2	/* outcome seen before connect returned */
+#define CONN_QUIET	0x4	/* no outcome record (whitelisted, probe off) */
+
+/**
+ * struct conn - a tracked socket
+ * @key: the struct sock, 0 when free, CONN_CLAIMED while being filled
+ * @start_ns: when the connection started (boot time)
+ * @pid: the process that connected
+ * @wl: its events are whitelisted
+ * @flags: CONN_*
+ * @err: the outcome the tracepoint saw (0 or an errno), with CONN_DONE
+ * @local: the local endpoint then, with CONN_DONE
+ */
+struct conn {
+	unsigned long key;
+	u64 start_ns;
+	pid_t pid;
+	bool wl;
+	atomic_t flags;
+	int err;
+	struct akl_net_addr local;
+};
+
+static struct conn *conns;
+static atomic_long_t untracked = ATOMIC_LONG_INIT(0);
+
+static struct conn *conn_group(const struct sock *sk)
 {
+	return &conns[hash_ptr(sk, CONN_BITS) & ~(CONN_WAYS - 1)];
+}
+
+static struct conn *conn_find(const struct sock *sk)
+{
+	struct conn *c = conn_group(sk);
+	int i;
+
+	for (i = 0; i < CONN_WAYS; i++, c++) {
+		/* Pairs with smp_store_release() in conn_start(). */
+		if (smp_load_acquire(&c->key) == (unsigned long)sk)
+			return c;
+	}
+	return NULL;
+}
+
+/* The socket's entry, reset to a fresh start; NULL (counted) if full. */
+static struct conn *conn_start(const struct sock *sk)
+{
+	struct conn *c = conn_find(sk);
+	int i;
+
+	if (!c) {
+		for (i = 0, c = conn_group(sk); i < CONN_WAYS; i++, c++)
+			if (!READ_ONCE(c->key) &&
+			    cmpxchg(&c->key, 0, CONN_CLAIMED) == 0)
+				break;
+		if (i == CONN_WAYS) {
+			atomic_long_inc(&untracked);
+			return NULL;
+		}
+	}
+	c->start_ns = ktime_get_boottime_ns();
+	c->pid = task_tgid_nr(current);
+	c->wl = false;
+	c->err = 0;
+	atomic_set(&c->flags, 0);
+	/* Pairs with smp_load_acquire() in conn_find(). */
+	smp_store_release(&c->key, (unsigned long)sk);
+	return c;
+}
+
+static void conn_end(struct conn *c, const struct sock *sk)
+{
+	cmpxchg(&c->key, (unsigned long)sk, 0);
+}
+
+/* Called when no handler can run anymore: inet_release is unhooked. */
+static void conn_clear(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < CONN_SLOTS; i++)
+		WRITE_ONCE(conns[i].key, 0);
+}
+
+static int untracked_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&untracked));
+}
+
+static const struct kernel_param_ops untracked_ops = {
+	.get = untracked_get,
+};
+
+module_param_cb(net_untracked, &untracked_ops, NULL, 0444);
+MODULE_PARM_DESC(net_untracked,
+		 "Read-only: connections not tracked because the table was full (no duration in their close record)");
+
+/* Endpoints */
+
+static void sk_local(const struct sock *sk, struct akl_net_addr *a)
+{
+	a->family = READ_ONCE(sk->sk_family);
+	a->port = READ_ONCE(inet_sk(sk)->inet_sport);
+#if IS_ENABLED(CONFIG_IPV6)
+	if (a->family == AF_INET6) {
+		a->v6 = sk->sk_v6_rcv_saddr;
+		return;
+	}
+#endif
+	a->v4 = READ_ONCE(sk->sk_rcv_saddr);
+}
+
+static void sk_remote(const struct sock *sk, struct akl_net_addr *a)
+{
+	a->family = READ_ONCE(sk->sk_family);
+	a->port = READ_ONCE(sk->sk_dport);
+#if IS_ENABLED(CONFIG_IPV6)
+	if (a->family == AF_INET6) {
+		a->v6 = sk->sk_v6_daddr;
+		return;
+	}
+#endif
+	a->v4 = READ_ONCE(sk->sk_daddr);
+}
+
+/* A requested address, as kept by an entry handler. */
+union sa_copy {
+	struct sockaddr sa;
+	struct sockaddr_in in;
+	struct sockaddr_in6 in6;
+};
+
+static void sa_save(union sa_copy *dst, const struct sockaddr *sa, int len)
+{
+	memset(dst, 0, sizeof(*dst));
+	if (sa && len > 0)
+		memcpy(dst, sa, min_t(size_t, len, sizeof(*dst)));
+}
+
+static void sa_addr(const union sa_copy *s, struct akl_net_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (s->sa.sa_family == AF_INET) {
+		a->family = AF_INET;
+		a->port = s->in.sin_port;
+		a->v4 = s->in.sin_addr.s_addr;
+	} else if (s->sa.sa_family == AF_INET6) {
+		a->family = AF_INET6;
+		a->port = s->in6.sin6_port;
+		a->v6 = s->in6.sin6_addr;
+	}
+}
+
+/* " laddr=A lport=P" for side "l", " raddr=A rport=P" for "r" */
+static void rec_ep(struct akl_rec *r, char side, const struct akl_net_addr *a)
+{
+	if (a->family == AF_INET)
+		akl_rec_printf(r, " %caddr=%pI4 %cport=%u", side, &a->v4, side,
+			       ntohs(a->port));
+	else if (a->family == AF_INET6)
+		akl_rec_printf(r, " %caddr=%pI6c %cport=%u", side, &a->v6, side,
+			       ntohs(a->port));
+	else
+		akl_rec_printf(r, " %caddr=unknown %cport=0", side, side);
+}
+
+static void rec_proto(struct akl_rec *r, const struct sock *sk)
+{
+	akl_rec_printf(r, " proto=%s family=%s",
+		       sk->sk_protocol == IPPROTO_TCP ? "tcp" : "udp",
+		       READ_ONCE(sk->sk_family) == AF_INET6 ? "inet6" : "inet");
+}
+
+/* " result=ok", " result=inprogress", " result=ECONNREFUSED errno=111" */
+static void rec_result(struct akl_rec *r, int err)
+{
+	char name[24];
+
+	if (!err) {
+		akl_rec_printf(r, " result=ok");
+		return;
+	}
+	if (err == -EINPROGRESS) {
+		akl_rec_printf(r, " result=inprogress");
+		return;
+	}
+	snprintf(name, sizeof(name), "%pe", ERR_PTR(err));
+	if (name[0] == '-' && !isdigit(name[1]))
+		akl_rec_printf(r, " result=%s errno=%d", name + 1, -err);
+	else
+		akl_rec_printf(r, " result=error errno=%d", -err);
+}
+
+static void rec_netns(struct akl_rec *r, const struct sock *sk)
+{
+	akl_rec_printf(r, " netns=%u", sock_net(sk)->ns.inum);
+}
+
+/*
+ * Starts a record of the current task's event: whitelist check, event,
+ * actor, exe. @ep is the endpoint the whitelist compares. @wl, if not
+ * NULL, keeps the decision for a connection's later events: a process
+ * that exits closes its sockets after its memory, and with it the path of
+ * its executable, is gone. NULL if the event is whitelisted or the record
+ * cannot be kept (counted).
+ */
+static struct akl_rec *begin_task_rec(const char *event,
+				      const struct akl_net_addr *ep, bool *wl)
+{
+	struct akl_rec *r = akl_log_begin(AKL_T_NET);
+	struct mm_struct *mm = current->mm;
+	char *aux, *path = NULL;
+	struct file *exe;
+
+	if (!r)
+		return NULL;
+	aux = akl_log_aux(r);
+	/* As akl_rec_exe(): get_mm_exe_file() is not exported. */
+	rcu_read_lock();
+	exe = mm ? rcu_dereference(mm->exe_file) : NULL;
+	if (exe) {
+		path = d_path(&exe->f_path, aux, AKL_AUX_SIZE);
+		if (IS_ERR(path))
+			path = NULL;
+	}
+	rcu_read_unlock();
+	if (path && wl)
+		*wl = akl_net_wl_match(path, strlen(path), ep);
+	if (path ? (wl ? *wl : akl_net_wl_match(path, strlen(path), ep)) :
+		   (wl && *wl)) {
+		akl_log_discard(r);
+		return NULL;
+	}
+	akl_rec_printf(r, "event=%s", event);
+	akl_rec_actor(r);
+	if (path)
+		akl_rec_str(r, "exe", path, aux + AKL_AUX_SIZE - path);
+	else
+		akl_rec_printf(r, " exe=unknown");
+	return r;
+}
+
+static bool is_tcp(const struct sock *sk)
+{
+	return sk && sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP;
+}
+
+static bool is_udp(const struct sock *sk)
+{
+	return sk && sk->sk_type == SOCK_DGRAM && sk->sk_protocol == IPPROTO_UDP;
+}
+
+static bool probe_on(unsigned int bit)
+{
+	return READ_ONCE(active) & bit;
+}
+
+/* TCP connect */
+
+struct connect_data {
+	struct socket *sock;
+	struct sock *sk;
+	struct conn *conn;
+	union sa_copy sa;
+};
+
+static int connect_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct connect_data *d = (struct connect_data *)ri->data;
+	struct socket *sock = (struct socket *)regs_get_kernel_argument(regs, 0);
+	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
+	struct conn *c;
+
+	/* A new attempt only: not a disconnect, nor a repeated call. */
+	if (!is_tcp(sk) || READ_ONCE(sock->state) != SS_UNCONNECTED)
+		return 1;
+	sa_save(&d->sa, (struct sockaddr *)regs_get_kernel_argument(regs, 1),
+		(int)regs_get_kernel_argument(regs, 2));
+	if (d->sa.sa.sa_family == AF_UNSPEC)
+		return 1;
+	d->sock = sock;
+	d->sk = sk;
+	/* A stale entry must not hand over an outcome: start afresh. */
+	c = conn_find(sk);
+	if (c)
+		conn_end(c, sk);
+	d->conn = probe_on(NL_TCP_CONNECT | NL_TCP_CLOSE) ? conn_start(sk) : NULL;
 	return 0;
 }
 
+NOKPROBE_SYMBOL(connect_entry);
+
+/* The record of a connect's outcome, known after it returned. */
+static void log_connect_done(struct sock *sk, struct conn *c)
+{
+	struct akl_rec *r = akl_log_begin(AKL_T_NET);
+	struct akl_net_addr a;
+
+	if (!r)
+		return;
+	akl_rec_printf(r, "event=tcp_connect_done pid=%d", c->pid);
+	rec_proto(r, sk);
+	rec_ep(r, 'l', &c->local);
+	sk_remote(sk, &a);
+	rec_ep(r, 'r', &a);
+	rec_result(r, -c->err);
+	rec_netns(r, sk);
+	akl_log_commit(r);
+}
+
+static int connect_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct connect_data *d = (struct connect_data *)ri->data;
+	int ret = (int)regs_return_value(regs);
+	struct conn *c = d->conn;
+	struct akl_net_addr l, ra;
+	struct akl_rec *r = NULL;
+	bool bg, done = false;
+	int old, new;
+
+	/* Still connecting in the background: in progress, or interrupted. */
+	bg = ret && READ_ONCE(d->sock->state) == SS_CONNECTING;
+	sa_addr(&d->sa, &ra);
+	if (ret && !bg && c && (atomic_read(&c->flags) & CONN_DONE))
+		l = c->local;	/* the failure cleared the socket's */
+	else
+		sk_local(d->sk, &l);
+	if (ret == 0 || bg)
+		sk_remote(d->sk, &ra);
+	if (probe_on(NL_TCP_CONNECT))
+		r = begin_task_rec("tcp_connect", &ra, c ? &c->wl : NULL);
+	if (r) {
+		rec_proto(r, d->sk);
+		rec_ep(r, 'l', &l);
+		rec_ep(r, 'r', &ra);
+		rec_result(r, ret);
+		rec_netns(r, d->sk);
+		akl_log_commit(r);
+	}
+	if (!c)
+		return 0;
+	if (!bg) {
+		atomic_set(&c->flags, 0);
+		if (ret || !probe_on(NL_TCP_CLOSE))
+			conn_end(c, d->sk);
+		return 0;
+	}
+	if (!r) {
+		/* Whitelisted or not logged: neither is its outcome. */
+		atomic_set(&c->flags, CONN_QUIET);
+		return 0;
+	}
+	/* Hand over to the tracepoint, unless it already saw the outcome. */
+	do {
+		old = atomic_read(&c->flags);
+		done = old & CONN_DONE;
+		new = done ? old & ~CONN_DONE : old | CONN_PENDING;
+	} while (atomic_cmpxchg(&c->flags, old, new) != old);
+	if (done)
+		log_connect_done(d->sk, c);
+	return 0;
+}
+
+NOKPROBE_SYMBOL(connect_ret);
+
+/*
+ * A socket leaves SYN_SENT: the connect succeeded or failed. Runs in
+ * softirq or in whichever task releases the socket lock: no actor.
+ */
+static void state_probe(void *data, const struct sock *sk, const int oldstate,
+			const int newstate)
+{
+	struct sock *s = (struct sock *)sk;
+	bool pending = false;
+	struct conn *c;
+	int old, new;
+
+	if (oldstate != TCP_SYN_SENT || !is_tcp(sk))
+		return;
+	c = conn_find(sk);
+	if (!c)
+		return;
+	if (newstate == TCP_ESTABLISHED)
+		c->err = 0;
+	else
+		c->err = READ_ONCE(sk->sk_err) ?: ECONNABORTED;
+	sk_local(sk, &c->local);
+	do {
+		old = atomic_read(&c->flags);
+		if (old & CONN_QUIET)
+			return;
+		pending = old & CONN_PENDING;
+		new = pending ? old & ~CONN_PENDING : old | CONN_DONE;
+	} while (atomic_cmpxchg(&c->flags, old, new) != old);
+	if (pending && probe_on(NL_TCP_CONNECT))
+		log_connect_done(s, c);
+}
+
+/* TCP accept */
+
+static int accept_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct sock *sk = (struct sock *)regs_return_value(regs);
+	struct akl_net_addr l, ra;
+	struct akl_rec *r;
+
+	struct conn *c = NULL;
+
+	if (!is_tcp(sk))
+		return 0;
+	if (probe_on(NL_TCP_CLOSE))
+		c = conn_start(sk);
+	if (!probe_on(NL_TCP_ACCEPT))
+		return 0;
+	sk_local(sk, &l);
+	sk_remote(sk, &ra);
+	r = begin_task_rec("tcp_accept", &ra, c ? &c->wl : NULL);
+	if (!r)
+		return 0;
+	rec_proto(r, sk);
+	rec_ep(r, 'l', &l);
+	rec_ep(r, 'r', &ra);
+	rec_result(r, 0);
+	rec_netns(r, sk);
+	akl_log_commit(r);
+	return 0;
+}
+
+NOKPROBE_SYMBOL(accept_ret);
+
+/* UDP connect and bind, TCP listen: a socket and maybe an address */
+
+struct sock_data {
+	struct socket *sock;
+	struct sock *sk;
+	union sa_copy sa;
+};
+
+static int dgram_connect_entry(struct kretprobe_instance *ri,
+			       struct pt_regs *regs)
+{
+	struct sock_data *d = (struct sock_data *)ri->data;
+	struct socket *sock = (struct socket *)regs_get_kernel_argument(regs, 0);
+	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
+
+	if (!is_udp(sk))
+		return 1;
+	sa_save(&d->sa, (struct sockaddr *)regs_get_kernel_argument(regs, 1),
+		(int)regs_get_kernel_argument(regs, 2));
+	if (d->sa.sa.sa_family == AF_UNSPEC)
+		return 1;
+	d->sock = sock;
+	d->sk = sk;
+	return 0;
+}
+
+NOKPROBE_SYMBOL(dgram_connect_entry);
+
+static int dgram_connect_ret(struct kretprobe_instance *ri,
+			     struct pt_regs *regs)
+{
+	struct sock_data *d = (struct sock_data *)ri->data;
+	int ret = (int)regs_return_value(regs);
+	struct akl_net_addr l, ra;
+	struct conn *c = NULL;
+	struct akl_rec *r;
+
+	/* A connect after a bind keeps the bind's start. */
+	if (!ret && probe_on(NL_UDP_CLOSE)) {
+		c = conn_find(d->sk);
+		if (!c)
+			c = conn_start(d->sk);
+	}
+	if (!probe_on(NL_UDP_CONNECT))
+		return 0;
+	sk_local(d->sk, &l);
+	if (ret)
+		sa_addr(&d->sa, &ra);
+	else
+		sk_remote(d->sk, &ra);
+	r = begin_task_rec("udp_connect", &ra, c ? &c->wl : NULL);
+	if (!r)
+		return 0;
+	rec_proto(r, d->sk);
+	rec_ep(r, 'l', &l);
+	rec_ep(r, 'r', &ra);
+	rec_result(r, ret);
+	rec_netns(r, d->sk);
+	akl_log_commit(r);
+	return 0;
+}
+
+NOKPROBE_SYMBOL(dgram_connect_ret);
+
+static int bind_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct sock_data *d = (struct sock_data *)ri->data;
+	struct socket *sock = (struct socket *)regs_get_kernel_argument(regs, 0);
+	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
+
+	if (!is_udp(sk))
+		return 1;
+	sa_save(&d->sa, (struct sockaddr *)regs_get_kernel_argument(regs, 1),
+		(int)regs_get_kernel_argument(regs, 2));
+	d->sock = sock;
+	d->sk = sk;
+	return 0;
+}
+
+NOKPROBE_SYMBOL(bind_entry);
+
+static int bind_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct sock_data *d = (struct sock_data *)ri->data;
+	int ret = (int)regs_return_value(regs);
+	struct akl_net_addr l;
+	struct conn *c = NULL;
+	struct akl_rec *r;
+
+	if (!ret && probe_on(NL_UDP_CLOSE))
+		c = conn_start(d->sk);
+	if (!probe_on(NL_UDP_BIND))
+		return 0;
+	if (ret)
+		sa_addr(&d->sa, &l);
+	else
+		sk_local(d->sk, &l);
+	r = begin_task_rec("udp_bind", &l, c ? &c->wl : NULL);
+	if (!r)
+		return 0;
+	rec_proto(r, d->sk);
+	rec_ep(r, 'l', &l);
+	rec_result(r, ret);
+	rec_netns(r, d->sk);
+	akl_log_commit(r);
+	return 0;
+}
+
+NOKPROBE_SYMBOL(bind_ret);
+
+static int listen_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct sock_data *d = (struct sock_data *)ri->data;
+	struct socket *sock = (struct socket *)regs_get_kernel_argument(regs, 0);
+	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
+
+	/* listen() on a listening socket only changes its backlog. */
+	if (!is_tcp(sk) || READ_ONCE(sk->sk_state) == TCP_LISTEN)
+		return 1;
+	d->sock = sock;
+	d->sk = sk;
+	return 0;
+}
+
+NOKPROBE_SYMBOL(listen_entry);
+
+static int listen_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct sock_data *d = (struct sock_data *)ri->data;
+	int ret = (int)regs_return_value(regs);
+	struct akl_net_addr l;
+	struct akl_rec *r;
+
+	if (!probe_on(NL_TCP_LISTEN))
+		return 0;
+	sk_local(d->sk, &l);
+	r = begin_task_rec("tcp_listen", &l, NULL);
+	if (!r)
+		return 0;
+	rec_proto(r, d->sk);
+	rec_ep(r, 'l', &l);
+	rec_result(r, ret);
+	rec_netns(r, d->sk);
+	akl_log_commit(r);
+	return 0;
+}
+
+NOKPROBE_SYMBOL(listen_ret);
+
+/* Close */
+
+static const char *const tcp_state_names[] = {
+	[TCP_ESTABLISHED] = "established",
+	[TCP_SYN_SENT] = "syn_sent",
+	[TCP_SYN_RECV] = "syn_recv",
+	[TCP_FIN_WAIT1] = "fin_wait1",
+	[TCP_FIN_WAIT2] = "fin_wait2",
+	[TCP_TIME_WAIT] = "time_wait",
+	[TCP_CLOSE] = "close",
+	[TCP_CLOSE_WAIT] = "close_wait",
+	[TCP_LAST_ACK] = "last_ack",
+	[TCP_LISTEN] = "listen",
+	[TCP_CLOSING] = "closing",
+	[TCP_NEW_SYN_RECV] = "new_syn_recv",
+};
+
+/*
+ * Data bytes, without the SYN and FIN that take sequence numbers too:
+ * sent = transmitted once (bytes_sent less retransmissions) plus what is
+ * queued and not yet transmitted, which TCP still sends after close;
+ * received = delivered in order (bytes_received less the peer's FIN).
+ */
+static void rec_tcp_counts(struct akl_rec *r, struct sock *sk,
+			   unsigned int state)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	u64 rcvd = READ_ONCE(tp->bytes_received);
+	u64 sent = READ_ONCE(tp->bytes_sent) - READ_ONCE(tp->bytes_retrans);
+	u32 unsent = READ_ONCE(tp->write_seq) - READ_ONCE(tp->snd_nxt);
+	u8 shut = READ_ONCE(sk->sk_shutdown);
+
+	if ((s32)unsent > 0) {
+		sent += unsent;
+		/* Our FIN, queued behind data after shutdown(SHUT_WR). */
+		if ((shut & SEND_SHUTDOWN) &&
+		    ((1 << state) & (TCPF_FIN_WAIT1 | TCPF_CLOSING | TCPF_LAST_ACK)))
+			sent--;
+	}
+	if (rcvd && (shut & RCV_SHUTDOWN) && sock_flag(sk, SOCK_DONE))
+		rcvd--;
+	akl_rec_printf(r, " state=%s bytes_sent=%llu bytes_received=%llu",
+		       state < ARRAY_SIZE(tcp_state_names) &&
+		       tcp_state_names[state] ? tcp_state_names[state] : "unknown",
+		       sent, rcvd);
+}
+
+static int release_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct socket *sock = (struct socket *)regs_get_kernel_argument(regs, 0);
+	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
+	struct akl_net_addr l, ra;
+	bool tcp, logged, wl = false;
+	u64 start = 0, now;
+	struct akl_rec *r;
+	unsigned int state;
+	struct conn *c;
+
+	tcp = is_tcp(sk);
+	if (!tcp && !is_udp(sk))
+		return 0;
+	now = ktime_get_boottime_ns();
+	c = conn_find(sk);
+	if (c) {
+		start = READ_ONCE(c->start_ns);
+		wl = READ_ONCE(c->wl);
+		conn_end(c, sk);
+	}
+	state = READ_ONCE(sk->sk_state);
+	/* Only sockets that were connected or bound. */
+	if (tcp)
+		logged = probe_on(NL_TCP_CLOSE) &&
+			 (state != TCP_CLOSE || READ_ONCE(sk->sk_num) ||
+			  READ_ONCE(sk->sk_dport));
+	else
+		logged = probe_on(NL_UDP_CLOSE) && READ_ONCE(sk->sk_num);
+	if (!logged)
+		return 0;
+	sk_local(sk, &l);
+	sk_remote(sk, &ra);
+	/* Unconnected (bound, listening): the whitelist compares the local end. */
+	r = begin_task_rec(tcp ? "tcp_close" : "udp_close", ra.port ? &ra : &l,
+			   &wl);
+	if (!r)
+		return 0;
+	rec_proto(r, sk);
+	rec_ep(r, 'l', &l);
+	rec_ep(r, 'r', &ra);
+	if (tcp)
+		rec_tcp_counts(r, sk, state);
+	if (start)
+		akl_rec_printf(r, " duration_ms=%llu",
+			       div_u64(now - start, NSEC_PER_MSEC));
+	else
+		akl_rec_printf(r, " duration_ms=unknown");
+	rec_netns(r, sk);
+	akl_log_commit(r);
+	return 0;
+}
+
+NOKPROBE_SYMBOL(release_pre);
+
+/* Hooks */
+
+enum {
+	H_CONNECT,
+	H_STATE,
+	H_ACCEPT,
+	H_DGRAM_CONNECT,
+	H_BIND,
+	H_BIND6,
+	H_LISTEN,
+	H_RELEASE,
+	NR_HOOKS
+};
+
+/* The probes each hook serves: logs, or tracks for another's record. */
+static const unsigned int hook_needs[NR_HOOKS] = {
+	[H_CONNECT] = NL_TCP_CONNECT | NL_TCP_CLOSE,
+	[H_STATE] = NL_TCP_CONNECT,
+	[H_ACCEPT] = NL_TCP_ACCEPT | NL_TCP_CLOSE,
+	[H_DGRAM_CONNECT] = NL_UDP_CONNECT | NL_UDP_CLOSE,
+	[H_BIND] = NL_UDP_BIND | NL_UDP_CLOSE,
+	[H_BIND6] = NL_UDP_BIND | NL_UDP_CLOSE,
+	[H_LISTEN] = NL_TCP_LISTEN,
+	[H_RELEASE] = NL_TCP_CLOSE | NL_UDP_CLOSE | NL_TCP_CONNECT,
+};
+
+// clang-format off
+static struct akl_hook hooks[NR_HOOKS] = {
+	[H_CONNECT] = {
+		.names = { "inet_stream_connect" },
+		.kind = AKL_KRETPROBE,
+		.entry = connect_entry, .ret = connect_ret,
+		.data_size = sizeof(struct connect_data),
+	},
+	[H_STATE] = {
+		.names = { "inet_sock_set_state" },
+		.kind = AKL_TRACEPOINT,
+		.tp_func = state_probe,
+	},
+	[H_ACCEPT] = {
+		.names = { "inet_csk_accept" },
+		.kind = AKL_KRETPROBE,
+		.ret = accept_ret,
+	},
+	[H_DGRAM_CONNECT] = {
+		.names = { "inet_dgram_connect" },
+		.kind = AKL_KRETPROBE,
+		.entry = dgram_connect_entry, .ret = dgram_connect_ret,
+		.data_size = sizeof(struct sock_data),
+	},
+	[H_BIND] = {
+		.names = { "inet_bind" },
+		.kind = AKL_KRETPROBE,
+		.entry = bind_entry, .ret = bind_ret,
+		.data_size = sizeof(struct sock_data),
+	},
+	[H_BIND6] = {
+		.names = { "inet6_bind" },
+		.kind = AKL_KRETPROBE,
+		.optional = true,
+		.entry = bind_entry, .ret = bind_ret,
+		.data_size = sizeof(struct sock_data),
+	},
+	[H_LISTEN] = {
+		.names = { "inet_listen" },
+		.kind = AKL_KRETPROBE,
+		.entry = listen_entry, .ret = listen_ret,
+		.data_size = sizeof(struct sock_data),
+	},
+	[H_RELEASE] = {
+		.names = { "inet_release" },
+		.kind = AKL_KPROBE,
+		.pre = release_pre,
+	},
+};
+
+// clang-format on
+
+/**
+ * net_update() - attach and detach hooks for netlog and probes
+ *
+ * Attaches first, so that a failure changes nothing; then publishes what
+ * handlers log; then detaches what is no longer needed.
+ *
+ * Context: process, with the parameter lock held or at module init.
+ * Return: 0, or the error of a hook that did not attach.
+ */
+static int net_update(void)
+{
+	unsigned int want = netlog_on ? probes : 0;
+	bool was[NR_HOOKS], need, sync = false;
+	int i, ret;
+
+	for (i = 0; i < NR_HOOKS; i++) {
+		was[i] = hooks[i].attached;
+		need = want & hook_needs[i];
+		if (!need || was[i])
+			continue;
+		ret = akl_hook_attach(&hooks[i]);
+		if (ret && !hooks[i].optional)
+			goto err_detach;
+	}
+	WRITE_ONCE(active, want);
+	for (i = NR_HOOKS - 1; i >= 0; i--) {
+		if (!hooks[i].attached || (want & hook_needs[i]))
+			continue;
+		akl_hook_detach(&hooks[i]);
+		sync = true;
+	}
+	if (sync)
+		akl_hooks_sync();
+	if (was[H_RELEASE] && !hooks[H_RELEASE].attached)
+		conn_clear();
+	return 0;
+
+err_detach:
+	while (i--)
+		if (!was[i])
+			akl_hook_detach(&hooks[i]);
+	akl_hooks_sync();
+	return ret;
+}
+
+/* Parameters */
+
+static int netlog_apply(unsigned int old)
+{
+	return net_update();
+}
+
+AKL_PARAM_UINT(netlog, netlog_on, 0, 1, netlog_apply);
+MODULE_PARM_DESC(netlog, "Log network activity: 1 on, 0 off (default 1)");
+
+/* Sets probes to @val for parameter @kp; old value kept on error. */
+static int probes_change(unsigned int val, const struct kernel_param *kp)
+{
+	unsigned int old = probes;
+	int ret;
+
+	probes = val;
+	if (!akl_config_live())
+		return 0;
+	if (val != old) {
+		ret = net_update();
+		if (ret) {
+			probes = old;
+			return ret;
+		}
+	}
+	akl_config_changed(kp);
+	return 0;
+}
+
+/* A written value's length without the newline that echo adds. */
+static int shown_len(const char *val)
+{
+	size_t n = strlen(val);
+
+	if (n && val[n - 1] == '\n')
+		n--;
+	return min_t(size_t, n, 64);
+}
+
+static int probes_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int v;
+
+	if (akl_config_closed())
+		return -EBUSY;
+	if (kstrtouint(val, 16, &v) || (v & ~NL_ALL)) {
+		pr_err("%s: '%.*s' is not a hexadecimal mask within 0x%lx; keeping 0x%x\n",
+		       kp->name, shown_len(val), val, NL_ALL, probes);
+		return -EINVAL;
+	}
+	return probes_change(v, kp);
+}
+
+static int probes_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "0x%x\n", probes);
+}
+
+static const struct kernel_param_ops probes_ops = {
+	.set = probes_set,
+	.get = probes_get,
+};
+
+module_param_cb(probes, &probes_ops, NULL, 0644);
+MODULE_PARM_DESC(probes,
+		 "Events logged, a hexadecimal mask: tcp_connect 0x1, tcp_accept 0x2, tcp_close 0x4, udp_connect 0x8, udp_bind 0x10, udp_close 0x20, tcp_listen 0x40 (default 0x7f)");
+
+/* probe_*: one bit of probes each, kp->arg holding the bit. */
+static int probe_bit_set(const char *val, const struct kernel_param *kp)
+{
+	unsigned int bit = (unsigned long)kp->arg, v;
+
+	if (akl_config_closed())
+		return -EBUSY;
+	if (kstrtouint(val, 10, &v) || v > 1) {
+		pr_err("%s: '%.*s' is not 0 or 1; keeping %u\n", kp->name,
+		       shown_len(val), val, !!(probes & bit));
+		return -EINVAL;
+	}
+	return probes_change(v ? probes | bit : probes & ~bit, kp);
+}
+
+static int probe_bit_get(char *buf, const struct kernel_param *kp)
+{
+	unsigned int bit = (unsigned long)kp->arg;
+
+	return sysfs_emit(buf, "%u\n", !!(probes & bit));
+}
+
+static const struct kernel_param_ops probe_bit_ops = {
+	.set = probe_bit_set,
+	.get = probe_bit_get,
+};
+
+#define PROBE_PARAM(_name, _bit, _hex)					\
+	module_param_cb(probe_##_name, &probe_bit_ops,			\
+			(void *)(unsigned long)(_bit), 0644);		\
+	MODULE_PARM_DESC(probe_##_name, "Log " #_name " events: 1 or 0, bit " \
+			 _hex " of probes (default 1)")
+
+PROBE_PARAM(tcp_connect, NL_TCP_CONNECT, "0x1");
+PROBE_PARAM(tcp_accept, NL_TCP_ACCEPT, "0x2");
+PROBE_PARAM(tcp_close, NL_TCP_CLOSE, "0x4");
+PROBE_PARAM(udp_connect, NL_UDP_CONNECT, "0x8");
+PROBE_PARAM(udp_bind, NL_UDP_BIND, "0x10");
+PROBE_PARAM(udp_close, NL_UDP_CLOSE, "0x20");
+PROBE_PARAM(tcp_listen, NL_TCP_LISTEN, "0x40");
+
+/**
+ * akl_netlog_init() - attach the hooks that the parameters select
+ *
+ * Context: module init, after the parameters are parsed.
+ * Return: 0 or a negative errno.
+ */
+int akl_netlog_init(void)
+{
+	int ret;
+
+	conns = kvcalloc(CONN_SLOTS, sizeof(*conns), GFP_KERNEL);
+	if (!conns)
+		return -ENOMEM;
+	ret = net_update();
+	if (ret)
+		goto err_free_conns;
+	return 0;
+
+err_free_conns:
+	akl_net_wl_free();
+	kvfree(conns);
+	conns = NULL;
+	return ret;
+}
+
+/* Context: module exit, after parameter writes are shut out. */
 void akl_netlog_exit(void)
 {
+	int i;
+
+	WRITE_ONCE(active, 0);
+	for (i = NR_HOOKS - 1; i >= 0; i--)
+		akl_hook_detach(&hooks[i]);
+	akl_hooks_sync();
+	akl_net_wl_free();
+	kvfree(conns);
+	conns = NULL;
 }

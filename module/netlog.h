@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
 /*
- * netlog.h - the netlog subsystem: TCP and UDP activity
+ * The netlog subsystem: TCP and UDP activity
  */
 #ifndef _AKL_NETLOG_H
 #define _AKL_NETLOG_H

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * netlog_wl.c - net_whitelist: network events that are not logged
+ * net_whitelist: network events that are not logged
  *
  * Entries are "/path/of/executable", optionally followed by "|i<ADDR>"
  * and/or "|p<PORT>" in either order, the angle brackets optional. ADDR is
@@ -111,10 +111,14 @@ static int parse_ip(char *s, struct net_wl_entry *e)
 		      prefix > max))
 		return -EINVAL;
 	e->prefix = prefix;
-	if (e->ip.family == AF_INET)
+	if (e->ip.family == AF_INET) {
 		mask_v4(&e->ip.v4, prefix);
-	else
-		ipv6_addr_prefix(&e->ip.v6, &e->ip.v6, prefix);
+	} else {
+		struct in6_addr full = e->ip.v6;
+
+		/* It clears its destination first: not in place. */
+		ipv6_addr_prefix(&e->ip.v6, &full, prefix);
+	}
 	e->has_ip = true;
 	return 0;
 }

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * netctl - socket actions for the netlog guest tests
+ *
+ * netctl [-u UID] STEP...
+ *   -u UID   drop to uid and gid UID first
+ * Steps run in order on the current socket; each prints one line:
+ *   tcp4 | tcp6 | udp4 | udp6   new socket, made current   "SOCK fd"
+ *   nb                  O_NONBLOCK on the current socket    "NB"
+ *   bind ADDR PORT      "BIND OK lport=P" or "BIND ERRNAME"
+ *   listen              "LISTEN OK lport=P" or "LISTEN ERRNAME"
+ *   connect ADDR PORT   "CONNECT OK|EINPROGRESS|ERRNAME lport=P"
+ *   wait                poll for writability (5 s) and read SO_ERROR:
+ *                       "WAIT OK" or "WAIT ERRNAME"
+ *   accept              accepted socket made current:
+ *                       "ACCEPT OK lport=P rport=P" or "ACCEPT ERRNAME"
+ *   send N              send N bytes                       "SENT N"
+ *   recv N              receive N bytes (less at EOF)      "RECV n"
+ *   recveof             receive until EOF                  "RECV n"
+ *   sendto ADDR PORT N  one datagram of N bytes            "SENTTO N"
+ *   shutdown            shutdown(SHUT_WR)                  "SHUTDOWN"
+ *   close               close the current socket           "CLOSE"
+ *   use N               make socket N (1 = first) current  "USE fd"
+ *   waitfile PATH       wait until PATH exists (10 s)      "WAITFILE"
+ *   touch PATH          create PATH                        "TOUCH"
+ *   sleep MS                                               "SLEPT"
+ *   pid                 "PID n"
+ *   loop SECONDS ADDR PORT   until SECONDS pass: a UDP socket connected
+ *                       to ADDR PORT and closed, then a TCP connect to
+ *                       ADDR PORT+1 (refused) and close; "LOOPS n"
+ * ADDR is IPv4 or IPv6 (for a tcp6/udp6 socket, an IPv4 address is used
+ * in its mapped form ::ffff:a.b.c.d). Exits 1 if a step is malformed;
+ * killed by SIGALRM after 60 s.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define MAXSOCK 16
+
+static int socks[MAXSOCK], nsocks, cur = -1;
+static int cur_family;
+
+static const char *errname(int e)
+{
+	switch (e) {
+	case ECONNREFUSED: return "ECONNREFUSED";
+	case EINPROGRESS: return "EINPROGRESS";
+	case EADDRINUSE: return "EADDRINUSE";
+	case EADDRNOTAVAIL: return "EADDRNOTAVAIL";
+	case EACCES: return "EACCES";
+	case EAGAIN: return "EAGAIN";
+	case EINVAL: return "EINVAL";
+	case ENETUNREACH: return "ENETUNREACH";
+	case ETIMEDOUT: return "ETIMEDOUT";
+	case EISCONN: return "EISCONN";
+	case EALREADY: return "EALREADY";
+	default: return "EOTHER";
+	}
+}
+
+static void die(const char *msg)
+{
+	fprintf(stderr, "netctl: %s\n", msg);
+	exit(1);
+}
+
+static socklen_t mkaddr(struct sockaddr_storage *ss, const char *addr,
+			const char *port)
+{
+	struct sockaddr_in *in = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+	char mapped[64];
+
+	memset(ss, 0, sizeof(*ss));
+	if (cur_family == AF_INET6) {
+		if (!strchr(addr, ':')) {
+			snprintf(mapped, sizeof(mapped), "::ffff:%s", addr);
+			addr = mapped;
+		}
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons(atoi(port));
+		if (inet_pton(AF_INET6, addr, &in6->sin6_addr) != 1)
+			die("bad IPv6 address");
+		return sizeof(*in6);
+	}
+	in->sin_family = AF_INET;
+	in->sin_port = htons(atoi(port));
+	if (inet_pton(AF_INET, addr, &in->sin_addr) != 1)
+		die("bad IPv4 address");
+	return sizeof(*in);
+}
+
+static int port_of(int fd, int peer)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if ((peer ? getpeername : getsockname)(fd, (struct sockaddr *)&ss, &len))
+		return -1;
+	if (ss.ss_family == AF_INET6)
+		return ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+	return ntohs(((struct sockaddr_in *)&ss)->sin_port);
+}
+
+static int family_of(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len))
+		return AF_INET;
+	return ss.ss_family;
+}
+
+static void add_sock(int fd)
+{
+	if (nsocks == MAXSOCK)
+		die("too many sockets");
+	socks[nsocks++] = fd;
+	cur = fd;
+	cur_family = family_of(fd);
+}
+
+static void new_sock(int family, int type)
+{
+	int fd = socket(family, type, 0);
+
+	if (fd < 0)
+		die("socket");
+	add_sock(fd);
+	cur_family = family;
+	printf("SOCK %d\n", fd);
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
+}
+
+static void do_loop(int seconds, const char *addr, const char *port)
+{
+	long end = now_ms() + seconds * 1000L;
+	struct sockaddr_storage ss, ss2;
+	char port2[16];
+	socklen_t len;
+	long n = 0;
+	int fd;
+
+	cur_family = strchr(addr, ':') ? AF_INET6 : AF_INET;
+	len = mkaddr(&ss, addr, port);
+	snprintf(port2, sizeof(port2), "%d", atoi(port) + 1);
+	mkaddr(&ss2, addr, port2);
+	while (now_ms() < end) {
+		fd = socket(cur_family, SOCK_DGRAM, 0);
+		if (fd < 0 || connect(fd, (struct sockaddr *)&ss, len))
+			die("udp loop");
+		close(fd);
+		fd = socket(cur_family, SOCK_STREAM, 0);
+		if (fd < 0)
+			die("tcp loop");
+		if (connect(fd, (struct sockaddr *)&ss2, len) == 0 ||
+		    errno != ECONNREFUSED)
+			die("tcp loop: not refused");
+		close(fd);
+		n++;
+	}
+	printf("LOOPS %ld\n", n);
+}
+
+static char buf[65536];
+
+int main(int argc, char **argv)
+{
+	struct sockaddr_storage ss;
+	int i = 1, fd, err;
+	socklen_t len;
+
+	if (argc > 2 && !strcmp(argv[1], "-u")) {
+		int uid = atoi(argv[2]);
+
+		if (setgroups(0, NULL) || setgid(uid) || setuid(uid))
+			die("cannot drop privileges");
+		i = 3;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	alarm(60);	/* a test that goes wrong must not hang the guest */
+	memset(buf, 'x', sizeof(buf));
+	for (; i < argc; i++) {
+		const char *s = argv[i];
+		int more = argc - i - 1;
+
+		if (!strcmp(s, "tcp4")) {
+			new_sock(AF_INET, SOCK_STREAM);
+		} else if (!strcmp(s, "tcp6")) {
+			new_sock(AF_INET6, SOCK_STREAM);
+		} else if (!strcmp(s, "udp4")) {
+			new_sock(AF_INET, SOCK_DGRAM);
+		} else if (!strcmp(s, "udp6")) {
+			new_sock(AF_INET6, SOCK_DGRAM);
+		} else if (!strcmp(s, "nb")) {
+			fcntl(cur, F_SETFL, fcntl(cur, F_GETFL) | O_NONBLOCK);
+			printf("NB\n");
+		} else if (!strcmp(s, "bind") && more >= 2) {
+			len = mkaddr(&ss, argv[i + 1], argv[i + 2]);
+			i += 2;
+			if (bind(cur, (struct sockaddr *)&ss, len))
+				printf("BIND %s\n", errname(errno));
+			else
+				printf("BIND OK lport=%d\n", port_of(cur, 0));
+		} else if (!strcmp(s, "listen")) {
+			if (listen(cur, 16))
+				printf("LISTEN %s\n", errname(errno));
+			else
+				printf("LISTEN OK lport=%d\n", port_of(cur, 0));
+		} else if (!strcmp(s, "connect") && more >= 2) {
+			len = mkaddr(&ss, argv[i + 1], argv[i + 2]);
+			i += 2;
+			err = connect(cur, (struct sockaddr *)&ss, len) ? errno : 0;
+			printf("CONNECT %s lport=%d\n", err ? errname(err) : "OK",
+			       port_of(cur, 0));
+		} else if (!strcmp(s, "wait")) {
+			struct pollfd p = { .fd = cur, .events = POLLOUT };
+
+			len = sizeof(err);
+			if (poll(&p, 1, 5000) != 1)
+				printf("WAIT TIMEOUT\n");
+			else if (getsockopt(cur, SOL_SOCKET, SO_ERROR, &err, &len))
+				printf("WAIT %s\n", errname(errno));
+			else
+				printf("WAIT %s\n", err ? errname(err) : "OK");
+		} else if (!strcmp(s, "accept")) {
+			fd = accept(cur, NULL, NULL);
+			if (fd < 0) {
+				printf("ACCEPT %s\n", errname(errno));
+				continue;
+			}
+			add_sock(fd);
+			printf("ACCEPT OK lport=%d rport=%d\n", port_of(fd, 0),
+			       port_of(fd, 1));
+		} else if (!strcmp(s, "send") && more >= 1) {
+			long n = atol(argv[++i]), done = 0, k;
+
+			while (done < n) {
+				k = n - done > (long)sizeof(buf) ? (long)sizeof(buf) : n - done;
+				k = send(cur, buf, k, MSG_NOSIGNAL);
+				if (k <= 0)
+					break;
+				done += k;
+			}
+			printf("SENT %ld\n", done);
+		} else if (!strcmp(s, "recv") && more >= 1) {
+			long n = atol(argv[++i]), done = 0, k;
+
+			while (done < n) {
+				k = n - done > (long)sizeof(buf) ? (long)sizeof(buf) : n - done;
+				k = recv(cur, buf, k, 0);
+				if (k <= 0)
+					break;
+				done += k;
+			}
+			printf("RECV %ld\n", done);
+		} else if (!strcmp(s, "recveof")) {
+			long done = 0, k;
+
+			while ((k = recv(cur, buf, sizeof(buf), 0)) > 0)
+				done += k;
+			printf("RECV %ld\n", done);
+		} else if (!strcmp(s, "sendto") && more >= 3) {
+			len = mkaddr(&ss, argv[i + 1], argv[i + 2]);
+			err = sendto(cur, buf, atoi(argv[i + 3]), 0,
+				     (struct sockaddr *)&ss, len);
+			i += 3;
+			printf("SENTTO %d\n", err);
+		} else if (!strcmp(s, "shutdown")) {
+			shutdown(cur, SHUT_WR);
+			printf("SHUTDOWN\n");
+		} else if (!strcmp(s, "close")) {
+			close(cur);
+			printf("CLOSE\n");
+		} else if (!strcmp(s, "use") && more >= 1) {
+			int n = atoi(argv[++i]);
+
+			if (n < 1 || n > nsocks)
+				die("no such socket");
+			cur = socks[n - 1];
+			cur_family = family_of(cur);
+			printf("USE %d\n", cur);
+		} else if (!strcmp(s, "waitfile") && more >= 1) {
+			struct stat st;
+			int t;
+
+			for (t = 0; t < 1000 && stat(argv[i + 1], &st); t++)
+				usleep(10000);
+			i++;
+			printf("WAITFILE\n");
+		} else if (!strcmp(s, "touch") && more >= 1) {
+			fd = open(argv[++i], O_CREAT | O_WRONLY, 0666);
+			if (fd >= 0)
+				close(fd);
+			printf("TOUCH\n");
+		} else if (!strcmp(s, "sleep") && more >= 1) {
+			usleep(atoi(argv[++i]) * 1000);
+			printf("SLEPT\n");
+		} else if (!strcmp(s, "pid")) {
+			printf("PID %d\n", getpid());
+		} else if (!strcmp(s, "loop") && more >= 3) {
+			do_loop(atoi(argv[i + 1]), argv[i + 2], argv[i + 3]);
+			i += 3;
+		} else {
+			fprintf(stderr, "netctl: bad step '%s'\n", s);
+			return 1;
+		}
+	}
+	return 0;
+}
