@@ -83,52 +83,61 @@ void akl_rec_actor(struct akl_rec *r)
 }
 
 /**
- * akl_rec_path() - append a path, resolved from its dentry and mount
+ * akl_rec_dpath() - append a path that d_path() resolved into @aux
  * @r: the record
  * @key: the field's name
- * @path: the path; the caller keeps it alive, or holds rcu_read_lock()
- * @aux: AKL_AUX_SIZE bytes of scratch (akl_log_aux())
+ * @p: what d_path() returned (or NULL)
+ * @aux: the AKL_AUX_SIZE buffer it wrote into
  *
- * A path that cannot be resolved (too long) is written as the bare word
- * "unknown"; a real path is always quoted.
- *
- * Context: any task context, atomic included.
+ * A path that could not be resolved (too long, no path) is written as the
+ * bare word "unknown"; a real path is always quoted.
  */
-void akl_rec_path(struct akl_rec *r, const char *key, const struct path *path,
-		  char *aux)
+void akl_rec_dpath(struct akl_rec *r, const char *key, const char *p,
+		   const char *aux)
 {
-	char *p = d_path(path, aux, AKL_AUX_SIZE);
-
-	if (IS_ERR(p))
+	if (IS_ERR_OR_NULL(p))
 		akl_rec_printf(r, " %s=unknown", key);
 	else
 		akl_rec_str(r, key, p, aux + AKL_AUX_SIZE - p);
 }
 
 /**
- * akl_rec_exe() - append the current process's executable, resolved
+ * akl_rec_path() - append a path, resolved from its dentry and mount
  * @r: the record
  * @key: the field's name
- * @aux: AKL_AUX_SIZE bytes of scratch
+ * @path: the path; the caller keeps it alive, or holds rcu_read_lock()
+ * @aux: AKL_AUX_SIZE bytes of scratch (akl_log_aux())
  *
  * Context: any task context, atomic included.
  */
-void akl_rec_exe(struct akl_rec *r, const char *key, char *aux)
+void akl_rec_path(struct akl_rec *r, const char *key, const struct path *path,
+		  char *aux)
+{
+	akl_rec_dpath(r, key, d_path(path, aux, AKL_AUX_SIZE), aux);
+}
+
+/**
+ * akl_current_exe() - resolve the current process's executable
+ * @aux: AKL_AUX_SIZE bytes of scratch, where the path is written
+ *
+ * get_mm_exe_file() is not exported: the path is resolved under RCU,
+ * which keeps the file's memory (and its dentry and mount) alive.
+ *
+ * Context: any task context, atomic included.
+ * Return: the path, NUL-terminated inside @aux, or NULL if unknown.
+ */
+char *akl_current_exe(char *aux)
 {
 	struct mm_struct *mm = current->mm;
 	struct file *exe;
+	char *p = NULL;
 
-	/*
-	 * get_mm_exe_file() is not exported: resolve under RCU, which keeps
-	 * the file's memory (and its path's dentry and mount) alive.
-	 */
 	rcu_read_lock();
 	exe = mm ? rcu_dereference(mm->exe_file) : NULL;
 	if (exe)
-		akl_rec_path(r, key, &exe->f_path, aux);
-	else
-		akl_rec_printf(r, " %s=unknown", key);
+		p = d_path(&exe->f_path, aux, AKL_AUX_SIZE);
 	rcu_read_unlock();
+	return IS_ERR(p) ? NULL : p;
 }
 
 /**

@@ -127,7 +127,7 @@ static bool whitelisted(const char *exe, u32 len, const struct cred *cred,
 	    (uid_eq(cred->uid, GLOBAL_ROOT_UID) ||
 	     uid_eq(cred->euid, GLOBAL_ROOT_UID)))
 		return false;
-	return akl_wl_match(&exec_whitelist, exe, len, exec_wl_accept, &args);
+	return akl_wl_match(&akl_wl_exec_whitelist, exe, len, exec_wl_accept, &args);
 }
 
 /*
@@ -191,10 +191,7 @@ static void exec_tp(void *data, struct task_struct *p, pid_t old_pid,
 	akl_rec_printf(r, "result=ok");
 	akl_rec_actor(r);
 	akl_rec_str(r, "path", bprm->filename, PATH_MAX);
-	if (IS_ERR(exe))
-		akl_rec_printf(r, " exe=unknown");
-	else
-		akl_rec_str(r, "exe", exe, aux + AKL_AUX_SIZE - exe);
+	akl_rec_dpath(r, "exe", exe, aux);
 	/* A #! script or binfmt_misc: interp names what really ran. */
 	if (bprm->interp != bprm->filename)
 		akl_rec_str(r, "interp", bprm->interp, PATH_MAX);
@@ -432,5 +429,5 @@ int akl_execlog_init(void)
 void akl_execlog_exit(void)
 {
 	akl_hooks_detach(exec_hooks, ARRAY_SIZE(exec_hooks));
-	akl_wl_param_free(&exec_whitelist);
+	akl_wl_param_free(&akl_wl_exec_whitelist);
 }

@@ -300,22 +300,12 @@ static struct akl_rec *begin_task_rec(const char *event,
 				      const struct akl_net_addr *ep, bool *wl)
 {
 	struct akl_rec *r = akl_log_begin(AKL_T_NET);
-	struct mm_struct *mm = current->mm;
-	char *aux, *path = NULL;
-	struct file *exe;
+	char *aux, *path;
 
 	if (!r)
 		return NULL;
 	aux = akl_log_aux(r);
-	/* As akl_rec_exe(): get_mm_exe_file() is not exported. */
-	rcu_read_lock();
-	exe = mm ? rcu_dereference(mm->exe_file) : NULL;
-	if (exe) {
-		path = d_path(&exe->f_path, aux, AKL_AUX_SIZE);
-		if (IS_ERR(path))
-			path = NULL;
-	}
-	rcu_read_unlock();
+	path = akl_current_exe(aux);
 	if (path && wl)
 		*wl = akl_net_wl_match(path, strlen(path), ep);
 	if (path ? (wl ? *wl : akl_net_wl_match(path, strlen(path), ep)) :
@@ -325,10 +315,7 @@ static struct akl_rec *begin_task_rec(const char *event,
 	}
 	akl_rec_printf(r, "event=%s", event);
 	akl_rec_actor(r);
-	if (path)
-		akl_rec_str(r, "exe", path, aux + AKL_AUX_SIZE - path);
-	else
-		akl_rec_printf(r, " exe=unknown");
+	akl_rec_dpath(r, "exe", path, aux);
 	return r;
 }
 

@@ -173,44 +173,34 @@ static bool ip_match(const struct net_wl_entry *e, const struct akl_net_addr *ep
 	return v4 == e->ip.v4;
 }
 
+static bool net_wl_accept(const struct akl_wl_entry *base, void *ctx)
+{
+	const struct net_wl_entry *e = container_of(base, struct net_wl_entry,
+						    base);
+	const struct akl_net_addr *ep = ctx;
+
+	return (!e->has_port || e->port == ntohs(ep->port)) &&
+	       (!e->has_ip || ip_match(e, ep));
+}
+
 /**
  * akl_net_wl_match() - is an event of this executable whitelisted?
  * @path: the executable's path
  * @len: its length
  * @ep: the endpoint to compare (family 0: only path-only entries match)
  *
- * Context: any; takes no lock.
+ * Context: any; takes rcu_read_lock().
  * Return: true if an entry matches.
  */
+
 bool akl_net_wl_match(const char *path, u32 len, const struct akl_net_addr *ep)
 {
-	u32 hash = akl_wl_hash(path, len);
-	struct akl_wl_entry *base;
-	const struct akl_wl *wl;
-	bool found = false;
-
-	rcu_read_lock();
-	wl = rcu_dereference(net_whitelist.list);
-	if (!wl)
-		goto out;
-	akl_wl_for_each(wl, base, path, len, hash) {
-		const struct net_wl_entry *e =
-			container_of(base, struct net_wl_entry, base);
-
-		if (e->has_port && e->port != ntohs(ep->port))
-			continue;
-		if (e->has_ip && !ip_match(e, ep))
-			continue;
-		found = true;
-		break;
-	}
-out:
-	rcu_read_unlock();
-	return found;
+	return akl_wl_match(&akl_wl_net_whitelist, path, len, net_wl_accept,
+			    (void *)ep);
 }
 
 /* At unload, after the hooks that look the list up are detached. */
 void akl_net_wl_free(void)
 {
-	akl_wl_param_free(&net_whitelist);
+	akl_wl_param_free(&akl_wl_net_whitelist);
 }

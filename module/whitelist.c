@@ -22,7 +22,7 @@
 #include "config.h"
 #include "whitelist.h"
 
-u32 akl_wl_hash(const char *path, u32 len)
+static u32 akl_wl_hash(const char *path, u32 len)
 {
 	return jhash(path, len, 0x61636b6c);
 }

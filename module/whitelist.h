@@ -48,31 +48,17 @@ struct akl_wl_param {
 
 extern const struct kernel_param_ops akl_wl_param_ops;
 
+/* The parameter _name, its list in akl_wl_##_name. */
 #define AKL_PARAM_WHITELIST(_name, _kind)				\
-	static struct akl_wl_param _name = { .kind = &(_kind) };	\
-	module_param_cb(_name, &akl_wl_param_ops, &_name, 0644)
+	static struct akl_wl_param akl_wl_##_name = { .kind = &(_kind) }; \
+	module_param_cb(_name, &akl_wl_param_ops, &akl_wl_##_name, 0644)
 
 /* The max length of a whitelist parameter's value. */
 #define AKL_WL_TEXT_MAX	(PAGE_SIZE - 1)
 
-u32 akl_wl_hash(const char *path, u32 len);
 bool akl_wl_match(struct akl_wl_param *p, const char *path, u32 len,
 		  bool (*accept)(const struct akl_wl_entry *e, void *ctx),
 		  void *ctx);
 void akl_wl_param_free(struct akl_wl_param *p);
-
-/**
- * akl_wl_for_each() - every entry for an executable
- * @_wl: the list, from rcu_dereference() under rcu_read_lock()
- * @_e: struct akl_wl_entry * cursor
- * @_path: the executable's path
- * @_len: its length
- * @_hash: akl_wl_hash(@_path, @_len)
- */
-#define akl_wl_for_each(_wl, _e, _path, _len, _hash)			\
-	hlist_for_each_entry_rcu(_e,					\
-		&(_wl)->buckets[(_hash) >> (32 - (_wl)->bits)], node)	\
-		if ((_e)->hash == (_hash) && (_e)->path_len == (_len) &&	\
-		    !memcmp((_e)->path, (_path), (_len)))
 
 #endif /* _AKL_WHITELIST_H */
