@@ -6,6 +6,9 @@
 #   make demo         boot it in a throwaway QEMU guest and show its records
 #   make test         the whole test suite (installs what it needs; root)
 #   make unit         the user-space unit tests only
+#   make journald     journald/akl-journald, records to the systemd journal
+#   make deb          .build/pkg/activity-klog-dkms_VERSION_all.deb (DKMS)
+#   make rpm          .build/pkg/activity_klog-dkms-VERSION-1.noarch.rpm (DKMS)
 #   make bench        measure the overhead on exec and socket loops (QEMU)
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -30,11 +33,39 @@ test:
 
 unit:
 	$(MAKE) -C tests/unit check
+	$(MAKE) -C journald check
+
+journald:
+	$(MAKE) -C journald
+
+# Packages are built from a copy of the files they ship (working tree, not
+# HEAD), under .build/pkg/: the source tree is left as it was.
+VERSION := $(shell sed -n 's/^\#define AKL_VERSION "\(.*\)"/\1/p' module/config.h)
+PKG := $(CURDIR)/.build/pkg
+PKG_FILES = dkms.conf LICENSE README.md packaging module/Kbuild module/Makefile \
+	$(filter-out %.mod.c,$(wildcard module/*.c)) $(wildcard module/*.h)
+
+deb:
+	rm -rf $(PKG)/deb && mkdir -p $(PKG)/deb
+	tar -cf - $(PKG_FILES) debian | \
+		tar -xf - -C $(PKG)/deb --transform 's,^,activity-klog-$(VERSION)/,'
+	cd $(PKG)/deb/activity-klog-$(VERSION) && dpkg-buildpackage -us -uc
+	mv $(PKG)/deb/activity-klog-dkms_$(VERSION)_all.deb $(PKG)/
+
+rpm:
+	rm -rf $(PKG)/rpm && mkdir -p $(PKG)/rpm/SOURCES
+	tar -czf $(PKG)/rpm/SOURCES/activity_klog-$(VERSION).tar.gz \
+		--transform 's,^,activity_klog-$(VERSION)/,' $(PKG_FILES)
+	rpmbuild -bb --define '_topdir $(PKG)/rpm' rpm/activity_klog.spec
+	mv $(PKG)/rpm/RPMS/noarch/activity_klog-dkms-$(VERSION)-*.noarch.rpm $(PKG)/
+
+.PHONY: deb rpm
 
 clean:
 	rm -rf .build
 	rm -f module/*.o module/*.ko module/*.mod module/*.mod.c module/.*.cmd \
 		module/modules.order module/Module.symvers
 	$(MAKE) -C tests/unit clean
+	$(MAKE) -C journald clean
 
-.PHONY: all module install bench demo test unit clean
+.PHONY: all module install bench demo test unit journald clean
