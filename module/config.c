@@ -163,16 +163,18 @@ static int load_record(void)
 	return 0;
 }
 
+/* Writes the load record: before any other record source starts. */
 int akl_config_init(void)
 {
-	int ret = load_record();
+	return load_record();
+}
 
-	if (ret)
-		return ret;
+/* Every subsystem runs: parameter changes now apply and are recorded. */
+void akl_config_start(void)
+{
 	kernel_param_lock(THIS_MODULE);
 	live = true;
 	kernel_param_unlock(THIS_MODULE);
-	return 0;
 }
 
 /* After this, every parameter write is refused. */

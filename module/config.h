@@ -38,6 +38,7 @@ bool akl_config_live(void);
 bool akl_config_closed(void);
 void akl_config_changed(const struct kernel_param *kp);
 int akl_config_init(void);
+void akl_config_start(void);
 void akl_config_exit(void);
 
 #endif /* _AKL_CONFIG_H */

@@ -20,27 +20,29 @@ static int __init akl_init(void)
 	ret = akl_slog_init();
 	if (ret)
 		return ret;
-	ret = akl_hooks_init();
+	/* The load record comes first: seq 0 of every load. */
+	ret = akl_config_init();
 	if (ret)
 		goto err_slog;
+	ret = akl_hooks_init();
+	if (ret)
+		goto err_config;
 	ret = akl_execlog_init();
 	if (ret)
 		goto err_hooks;
 	ret = akl_netlog_init();
 	if (ret)
 		goto err_execlog;
-	ret = akl_config_init();
-	if (ret)
-		goto err_netlog;
+	akl_config_start();
 	pr_info("version %s loaded, records in /dev/secure_log\n", AKL_VERSION);
 	return 0;
 
-err_netlog:
-	akl_netlog_exit();
 err_execlog:
 	akl_execlog_exit();
 err_hooks:
 	akl_hooks_exit();
+err_config:
+	akl_config_exit();
 err_slog:
 	akl_slog_exit();
 	return ret;

@@ -319,6 +319,28 @@ static struct akl_rec *begin_task_rec(const char *event,
 	return r;
 }
 
+/*
+ * Logs the current task's event on @sk with its result: endpoints @l and,
+ * for events with a peer, @ra, which the whitelist then compares (else
+ * @l). @wl as for begin_task_rec().
+ */
+static void log_task_event(const char *event, const struct sock *sk,
+			   const struct akl_net_addr *l,
+			   const struct akl_net_addr *ra, bool *wl, int ret)
+{
+	struct akl_rec *r = begin_task_rec(event, ra ?: l, wl);
+
+	if (!r)
+		return;
+	rec_proto(r, sk);
+	rec_ep(r, 'l', l);
+	if (ra)
+		rec_ep(r, 'r', ra);
+	rec_result(r, ret);
+	rec_netns(r, sk);
+	akl_log_commit(r);
+}
+
 static bool is_tcp(const struct sock *sk)
 {
 	return sk && sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP;
@@ -407,15 +429,8 @@ static int connect_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (ret == 0 || bg)
 		sk_remote(d->sk, &ra);
 	if (probe_on(NL_TCP_CONNECT))
-		r = begin_task_rec("tcp_connect", &ra, c ? &c->wl : NULL);
-	if (r) {
-		rec_proto(r, d->sk);
-		rec_ep(r, 'l', &l);
-		rec_ep(r, 'r', &ra);
-		rec_result(r, ret);
-		rec_netns(r, d->sk);
-		akl_log_commit(r);
-	}
+		log_task_event("tcp_connect", d->sk, &l, &ra,
+			       c ? &c->wl : NULL, ret);
 	if (!c)
 		return 0;
 	if (!bg) {
@@ -481,7 +496,6 @@ static int accept_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct sock *sk = (struct sock *)regs_return_value(regs);
 	struct akl_net_addr l, ra;
-	struct akl_rec *r;
 
 	struct conn *c = NULL;
 
@@ -493,15 +507,7 @@ static int accept_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 		return 0;
 	sk_local(sk, &l);
 	sk_remote(sk, &ra);
-	r = begin_task_rec("tcp_accept", &ra, c ? &c->wl : NULL);
-	if (!r)
-		return 0;
-	rec_proto(r, sk);
-	rec_ep(r, 'l', &l);
-	rec_ep(r, 'r', &ra);
-	rec_result(r, 0);
-	rec_netns(r, sk);
-	akl_log_commit(r);
+	log_task_event("tcp_accept", sk, &l, &ra, c ? &c->wl : NULL, 0);
 	return 0;
 }
 
@@ -542,7 +548,6 @@ static int dgram_connect_ret(struct kretprobe_instance *ri,
 	int ret = (int)regs_return_value(regs);
 	struct akl_net_addr l, ra;
 	struct conn *c = NULL;
-	struct akl_rec *r;
 
 	/* A connect after a bind keeps the bind's start. */
 	if (!ret && probe_on(NL_UDP_CLOSE)) {
@@ -557,15 +562,7 @@ static int dgram_connect_ret(struct kretprobe_instance *ri,
 		sa_addr(&d->sa, &ra);
 	else
 		sk_remote(d->sk, &ra);
-	r = begin_task_rec("udp_connect", &ra, c ? &c->wl : NULL);
-	if (!r)
-		return 0;
-	rec_proto(r, d->sk);
-	rec_ep(r, 'l', &l);
-	rec_ep(r, 'r', &ra);
-	rec_result(r, ret);
-	rec_netns(r, d->sk);
-	akl_log_commit(r);
+	log_task_event("udp_connect", d->sk, &l, &ra, c ? &c->wl : NULL, ret);
 	return 0;
 }
 
@@ -594,7 +591,6 @@ static int bind_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	int ret = (int)regs_return_value(regs);
 	struct akl_net_addr l;
 	struct conn *c = NULL;
-	struct akl_rec *r;
 
 	if (!ret && probe_on(NL_UDP_CLOSE))
 		c = conn_start(d->sk);
@@ -604,14 +600,7 @@ static int bind_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 		sa_addr(&d->sa, &l);
 	else
 		sk_local(d->sk, &l);
-	r = begin_task_rec("udp_bind", &l, c ? &c->wl : NULL);
-	if (!r)
-		return 0;
-	rec_proto(r, d->sk);
-	rec_ep(r, 'l', &l);
-	rec_result(r, ret);
-	rec_netns(r, d->sk);
-	akl_log_commit(r);
+	log_task_event("udp_bind", d->sk, &l, NULL, c ? &c->wl : NULL, ret);
 	return 0;
 }
 
@@ -638,19 +627,11 @@ static int listen_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct sock_data *d = (struct sock_data *)ri->data;
 	int ret = (int)regs_return_value(regs);
 	struct akl_net_addr l;
-	struct akl_rec *r;
 
 	if (!probe_on(NL_TCP_LISTEN))
 		return 0;
 	sk_local(d->sk, &l);
-	r = begin_task_rec("tcp_listen", &l, NULL);
-	if (!r)
-		return 0;
-	rec_proto(r, d->sk);
-	rec_ep(r, 'l', &l);
-	rec_result(r, ret);
-	rec_netns(r, d->sk);
-	akl_log_commit(r);
+	log_task_event("tcp_listen", d->sk, &l, NULL, NULL, ret);
 	return 0;
 }
 
