@@ -322,16 +322,16 @@ static struct akl_rec *begin_task_rec(const char *event,
 /*
  * Logs the current task's event on @sk with its result: endpoints @l and,
  * for events with a peer, @ra, which the whitelist then compares (else
- * @l). @wl as for begin_task_rec().
+ * @l). @wl as for begin_task_rec(). Returns whether a record was made.
  */
-static void log_task_event(const char *event, const struct sock *sk,
+static bool log_task_event(const char *event, const struct sock *sk,
 			   const struct akl_net_addr *l,
 			   const struct akl_net_addr *ra, bool *wl, int ret)
 {
 	struct akl_rec *r = begin_task_rec(event, ra ?: l, wl);
 
 	if (!r)
-		return;
+		return false;
 	rec_proto(r, sk);
 	rec_ep(r, 'l', l);
 	if (ra)
@@ -339,6 +339,7 @@ static void log_task_event(const char *event, const struct sock *sk,
 	rec_result(r, ret);
 	rec_netns(r, sk);
 	akl_log_commit(r);
+	return true;
 }
 
 static bool is_tcp(const struct sock *sk)
@@ -415,8 +416,7 @@ static int connect_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	int ret = (int)regs_return_value(regs);
 	struct conn *c = d->conn;
 	struct akl_net_addr l, ra;
-	struct akl_rec *r = NULL;
-	bool bg, done = false;
+	bool bg, logged, done = false;
 	int old, new;
 
 	/* Still connecting in the background: in progress, or interrupted. */
@@ -428,9 +428,9 @@ static int connect_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 		sk_local(d->sk, &l);
 	if (ret == 0 || bg)
 		sk_remote(d->sk, &ra);
-	if (probe_on(NL_TCP_CONNECT))
-		log_task_event("tcp_connect", d->sk, &l, &ra,
-			       c ? &c->wl : NULL, ret);
+	logged = probe_on(NL_TCP_CONNECT) &&
+		 log_task_event("tcp_connect", d->sk, &l, &ra,
+				c ? &c->wl : NULL, ret);
 	if (!c)
 		return 0;
 	if (!bg) {
@@ -439,7 +439,7 @@ static int connect_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 			conn_end(c, d->sk);
 		return 0;
 	}
-	if (!r) {
+	if (!logged) {
 		/* Whitelisted or not logged: neither is its outcome. */
 		atomic_set(&c->flags, CONN_QUIET);
 		return 0;
