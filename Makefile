@@ -5,6 +5,7 @@
 #   make install      install it into /lib/modules/$(KVER)/updates and depmod
 #   make demo         boot it in a throwaway QEMU guest and show its records
 #   make test         the whole test suite (installs what it needs; root)
+#   make test-debug   the guest tests on a KASAN/lockdep/kmemleak kernel it builds
 #   make unit         the user-space unit tests only
 #   make journald     journald/akl-journald, records to the systemd journal
 #   make deb          .build/pkg/activity-klog-dkms_VERSION_all.deb (DKMS)
@@ -30,6 +31,9 @@ demo:
 
 test:
 	tests/run
+
+test-debug:
+	KERNELS=6.12-debug tests/run
 
 unit:
 	$(MAKE) -C tests/unit check

@@ -40,14 +40,33 @@ apt_install() {
 	INITRD=No "${APT[@]}" -y -q --no-install-recommends install "${missing[@]}" >&2
 }
 
-kernel_dir() { echo "$CACHE/kernels/$1"; }
-headers_dir() { echo "/usr/src/linux-headers-$1"; }
+# The 6.12-debug flavour: a kernel built by tests/debug-kernel, whose
+# release ends in DEBUG_SUFFIX; its tree is its headers and its image.
+DEBUG_SUFFIX=-akl-debug
+debug_tree() { echo "$CACHE/linux-debug"; }
+is_debug_kver() { case $1 in *"$DEBUG_SUFFIX") return 0 ;; esac; return 1; }
+
+kernel_dir() { if is_debug_kver "$1"; then debug_tree; else echo "$CACHE/kernels/$1"; fi; }
+headers_dir() { if is_debug_kver "$1"; then debug_tree; else echo "/usr/src/linux-headers-$1"; fi; }
+kernel_image() { # the bzImage of KVER
+	if is_debug_kver "$1"; then
+		echo "$(debug_tree)/arch/x86/boot/bzImage"
+	else
+		echo "$(kernel_dir "$1")/boot/vmlinuz-$1"
+	fi
+}
 
 # Set the array QEMU to the command line booting KVER with INITRD and extra cmdline.
 qemu_cmd() {
 	local kver=$1 initrd=$2 extra=${3:-}
-	QEMU=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m 1024
+	local mem=1024
+	# KASAN's shadow (1/8), kmemleak's metadata and SLUB redzones need room.
+	if is_debug_kver "$kver"; then
+		mem=2048
+		extra="$extra akl.test_timeout=900" # a test_timeout given first wins
+	fi
+	QEMU=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m $mem
 		-nographic -no-reboot
-		-kernel "$(kernel_dir "$kver")/boot/vmlinuz-$kver" -initrd "$initrd"
+		-kernel "$(kernel_image "$kver")" -initrd "$initrd"
 		-append "console=ttyS0 panic=-1 loglevel=7 $extra")
 }
