@@ -72,4 +72,4 @@ clean:
 	$(MAKE) -C tests/unit clean
 	$(MAKE) -C journald clean
 
-.PHONY: all module install bench demo test unit journald clean
+.PHONY: all module install bench demo test test-debug unit journald clean
