@@ -77,7 +77,7 @@ static void read_ring(void)
 {
 	static char buf[AKL_LINE_MAX + 1], out[AKL_LINE_MAX];
 	struct akl_field f[256];
-	const struct akl_field *s, *l;
+	const struct akl_field *s, *l, *t;
 	uint64_t seq;
 	ssize_t n;
 	int fd, nf;
@@ -92,6 +92,13 @@ static void read_ring(void)
 		l = nf > 0 ? akl_find(f, nf, "load") : NULL;
 		if (!s || !l || parse_u64(s->val, s->val_len, &seq))
 			result(0, "ring record does not parse: %.100s", buf);
+		t = akl_find(f, nf, "type");
+		if (t && t->val_len == 7 && !memcmp(t->val, "overrun", 7)) {
+			/* Writers overtook this snapshot: start it again. */
+			while (ring_n)
+				free(ring[--ring_n]);
+			continue;
+		}
 		if (!ring_n) {
 			ring_first = seq;
 			snprintf(load, sizeof(load), "%.*s", (int)l->val_len, l->val);
