@@ -202,20 +202,11 @@ static void exec_tp(void *data, struct task_struct *p, pid_t old_pid,
 
 /* Failed execs */
 
-static const char *exec_errno_name(long err)
+/* The failures worth a record: refused for permission or format. */
+static bool exec_err_logged(long err)
 {
-	switch (err) {
-	case -EACCES:
-		return "EACCES";
-	case -EPERM:
-		return "EPERM";
-	case -ENOEXEC:
-		return "ENOEXEC";
-	case -ENOENT:
-		return READ_ONCE(exec_log_enoent) ? "ENOENT" : NULL;
-	default:
-		return NULL;
-	}
+	return err == -EACCES || err == -EPERM || err == -ENOEXEC ||
+	       (err == -ENOENT && READ_ONCE(exec_log_enoent));
 }
 
 /*
@@ -335,21 +326,20 @@ static void rec_argv_array(struct akl_rec *r, char *aux,
 static void exec_failed(struct pt_regs *regs, int at)
 {
 	long err = regs_return_value(regs);
-	const char *name = err < 0 ? exec_errno_name(err) : NULL;
 	unsigned long args[6];
 	struct akl_rec *r;
 	bool term;
 	char *aux;
 	long n;
 
-	if (!name)
+	if (!exec_err_logged(err))
 		return;
 	syscall_get_arguments(current, task_pt_regs(current), args);
 	r = akl_log_begin(AKL_T_EXEC);
 	if (!r)
 		return;
 	aux = akl_log_aux(r);
-	akl_rec_printf(r, "result=%s errno=%ld", name, -err);
+	akl_rec_printf(r, "result=%s errno=%ld", akl_errno_name(err), -err);
 	akl_rec_actor(r);
 	n = user_strncpy(aux, (const char __user *)args[at], AKL_AUX_SIZE,
 			 &term);

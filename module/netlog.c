@@ -40,7 +40,6 @@
  * unhooked, since entries could then outlive their sockets.
  */
 #include <linux/atomic.h>
-#include <linux/ctype.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/hash.h>
@@ -266,7 +265,7 @@ static void rec_proto(struct akl_rec *r, const struct sock *sk)
 /* " result=ok", " result=inprogress", " result=ECONNREFUSED errno=111" */
 static void rec_result(struct akl_rec *r, int err)
 {
-	char name[24];
+	const char *name;
 
 	if (!err) {
 		akl_rec_printf(r, " result=ok");
@@ -276,9 +275,9 @@ static void rec_result(struct akl_rec *r, int err)
 		akl_rec_printf(r, " result=inprogress");
 		return;
 	}
-	snprintf(name, sizeof(name), "%pe", ERR_PTR(err));
-	if (name[0] == '-' && !isdigit(name[1]))
-		akl_rec_printf(r, " result=%s errno=%d", name + 1, -err);
+	name = akl_errno_name(err);
+	if (name)
+		akl_rec_printf(r, " result=%s errno=%d", name, -err);
 	else
 		akl_rec_printf(r, " result=error errno=%d", -err);
 }

@@ -19,8 +19,11 @@
  * and ends in " trunc=1".
  */
 #ifdef __KERNEL__
+#include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
+#else
+#include <errno.h>
 #endif
 #include "record.h"
 
@@ -31,6 +34,50 @@ static const char *const type_names[AKL_NR_TYPES] = {
 	[AKL_T_LOST] = "lost",
 	[AKL_T_OVERRUN] = "overrun",
 };
+
+#define ERRNO(e) { e, #e }
+
+/* The errors records name; the kernel's %pe needs CONFIG_SYMBOLIC_ERRNAME. */
+static const struct {
+	int err;
+	const char *name;
+} errnos[] = {
+	ERRNO(EPERM), ERRNO(ENOENT), ERRNO(EINTR), ERRNO(EIO), ERRNO(E2BIG),
+	ERRNO(ENOEXEC), ERRNO(EBADF), ERRNO(EAGAIN), ERRNO(ENOMEM),
+	ERRNO(EACCES), ERRNO(EFAULT), ERRNO(EBUSY), ERRNO(EEXIST),
+	ERRNO(ENODEV), ERRNO(ENOTDIR), ERRNO(EISDIR), ERRNO(EINVAL),
+	ERRNO(ENFILE), ERRNO(EMFILE), ERRNO(ETXTBSY), ERRNO(ENOSPC),
+	ERRNO(EPIPE), ERRNO(ENAMETOOLONG), ERRNO(ELOOP), ERRNO(ENOTSOCK),
+	ERRNO(EDESTADDRREQ), ERRNO(EMSGSIZE), ERRNO(EPROTOTYPE),
+	ERRNO(ENOPROTOOPT), ERRNO(EPROTONOSUPPORT), ERRNO(EOPNOTSUPP),
+	ERRNO(EAFNOSUPPORT), ERRNO(EADDRINUSE), ERRNO(EADDRNOTAVAIL),
+	ERRNO(ENETDOWN), ERRNO(ENETUNREACH), ERRNO(ENETRESET),
+	ERRNO(ECONNABORTED), ERRNO(ECONNRESET), ERRNO(ENOBUFS), ERRNO(EISCONN),
+	ERRNO(ENOTCONN), ERRNO(ETIMEDOUT), ERRNO(ECONNREFUSED),
+	ERRNO(EHOSTDOWN), ERRNO(EHOSTUNREACH), ERRNO(EALREADY),
+	ERRNO(EINPROGRESS),
+#ifdef ERESTARTSYS
+	ERRNO(ERESTARTSYS), ERRNO(ERESTARTNOINTR), ERRNO(ERESTARTNOHAND),
+#endif
+};
+
+/**
+ * akl_errno_name() - the name of an error number
+ * @err: the error, positive or negative
+ *
+ * Return: "ECONNREFUSED" and the like, or NULL for an error not listed.
+ */
+const char *akl_errno_name(int err)
+{
+	size_t i;
+
+	if (err < 0)
+		err = -err;
+	for (i = 0; i < ARRAY_SIZE(errnos); i++)
+		if (errnos[i].err == err)
+			return errnos[i].name;
+	return NULL;
+}
 
 const char *akl_type_name(unsigned int type)
 {

@@ -26,6 +26,7 @@ enum akl_type {
 };
 
 const char *akl_type_name(unsigned int type);
+const char *akl_errno_name(int err);
 
 /*
  * The longest line read() returns, newline included. The header that the

@@ -20,5 +20,6 @@ typedef uint16_t u16;
 typedef uint8_t u8;
 
 #define __printf(a, b) __attribute__((format(printf, a, b)))
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif /* _AKL_KSHIM_H */

@@ -6,6 +6,7 @@
  * checks that whatever bytes go into a field come back out of the line
  * unchanged, and that none can make a second field or a second line.
  */
+#include <errno.h>
 #include <stdlib.h>
 
 #include "record.h"
@@ -233,8 +234,17 @@ static void test_header(void)
 	       "out-of-range type");
 }
 
+static void test_errno_names(void)
+{
+	result(!strcmp(akl_errno_name(-ECONNREFUSED), "ECONNREFUSED") &&
+	       !strcmp(akl_errno_name(EACCES), "EACCES") &&
+	       !akl_errno_name(0) && !akl_errno_name(-4095),
+	       "errno-names", "a name is wrong");
+}
+
 int main(void)
 {
+	test_errno_names();
 	test_escape_classes();
 	test_words();
 	test_roundtrip_fuzz();
