@@ -190,19 +190,26 @@ static int wl_param_get(char *buf, const struct kernel_param *kp)
 	return sysfs_emit(buf, "%s\n", wl ? wl->text : "");
 }
 
-const struct kernel_param_ops akl_wl_param_ops = {
-	.set = wl_param_set,
-	.get = wl_param_get,
-};
-
 /*
  * Frees a whitelist parameter's list at unload, once no lookup can run:
  * the caller has detached its hooks, and akl_config_exit() has shut out
  * parameter writes. Also waits for lists replaced earlier, which
- * call_rcu() frees.
+ * call_rcu() frees with this module's code.
  */
 void akl_wl_param_free(struct akl_wl_param *p)
 {
 	wl_free(rcu_replace_pointer(p->list, NULL, true));
 	rcu_barrier();
 }
+
+/* The kernel frees parameters this way too, after a failed load. */
+static void wl_param_free_op(void *arg)
+{
+	akl_wl_param_free(arg);
+}
+
+const struct kernel_param_ops akl_wl_param_ops = {
+	.set = wl_param_set,
+	.get = wl_param_get,
+	.free = wl_param_free_op,
+};
