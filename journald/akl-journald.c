@@ -70,21 +70,6 @@ static int val_is(const struct akl_field *f, const char *s)
 	return f && f->val_len == strlen(s) && !memcmp(f->val, s, f->val_len);
 }
 
-static int parse_u64(const char *s, size_t len, uint64_t *v)
-{
-	char buf[24], *end;
-
-	if (!len || len >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	if (buf[0] < '0' || buf[0] > '9')
-		return -1;
-	errno = 0;
-	*v = strtoull(buf, &end, 10);
-	return errno || *end ? -1 : 0;
-}
-
 /* Notice for what a reader should not miss: refused execs, losses. */
 static int record_priority(const struct akl_field *f, int n)
 {
@@ -163,7 +148,7 @@ static int entry_u64(sd_journal *j, const char *field, uint64_t *v)
 
 	if (sd_journal_get_data(j, field, &d, &l) < 0 || l <= nl)
 		return -1;
-	return parse_u64((const char *)d + nl, l - nl, v);
+	return akl_parse_u64((const char *)d + nl, l - nl, v);
 }
 
 static int entry_load(sd_journal *j, char *load, size_t size)
@@ -297,7 +282,7 @@ static int line_fields(ssize_t len, char *load, size_t size, uint64_t *seq)
 	l = akl_find(fields, n, "load");
 	s = akl_find(fields, n, "seq");
 	if (!l || !s || l->val_len >= size ||
-	    parse_u64(s->val, s->val_len, seq) < 0)
+	    akl_parse_u64(s->val, s->val_len, seq) < 0)
 		return -1;
 	memcpy(load, l->val, l->val_len);
 	load[l->val_len] = '\0';

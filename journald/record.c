@@ -3,6 +3,8 @@
  * Parser of /dev/secure_log record lines. Strict: anything the module would
  * not write is an error, so that a reader notices a format change.
  */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "record.h"
@@ -168,4 +170,19 @@ size_t akl_journal_name(const char *key, size_t key_len, char *name)
 	}
 	name[n] = '\0';
 	return n;
+}
+
+int akl_parse_u64(const char *s, size_t len, uint64_t *v)
+{
+	char buf[24], *end;
+
+	if (!len || len >= sizeof(buf))
+		return -1;
+	memcpy(buf, s, len);
+	buf[len] = '\0';
+	if (buf[0] < '0' || buf[0] > '9')
+		return -1;
+	errno = 0;
+	*v = strtoull(buf, &end, 10);
+	return errno || *end ? -1 : 0;
 }

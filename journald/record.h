@@ -8,6 +8,7 @@
 #define AKL_RECORD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The longest line /dev/secure_log returns, newline included. */
 #define AKL_LINE_MAX	65536
@@ -42,5 +43,8 @@ const struct akl_field *akl_find(const struct akl_field *f, int n,
  */
 #define AKL_JNAME_MAX	64
 size_t akl_journal_name(const char *key, size_t key_len, char *name);
+
+/* A decimal field value as a number: 0, or -1 if it is not one. */
+int akl_parse_u64(const char *s, size_t len, uint64_t *v);
 
 #endif /* AKL_RECORD_H */

@@ -61,18 +61,6 @@ static void result(int ok, const char *fmt, ...)
 	exit(ok ? 0 : 1);
 }
 
-static int parse_u64(const char *s, size_t len, uint64_t *v)
-{
-	char buf[24], *end;
-
-	if (!len || len >= sizeof(buf))
-		return -1;
-	memcpy(buf, s, len);
-	buf[len] = '\0';
-	*v = strtoull(buf, &end, 10);
-	return *end ? -1 : 0;
-}
-
 static void read_ring(void)
 {
 	static char buf[AKL_LINE_MAX + 1], out[AKL_LINE_MAX];
@@ -90,7 +78,7 @@ static void read_ring(void)
 		nf = akl_parse(buf, n, out, f, 256, NULL, NULL);
 		s = nf > 0 ? akl_find(f, nf, "seq") : NULL;
 		l = nf > 0 ? akl_find(f, nf, "load") : NULL;
-		if (!s || !l || parse_u64(s->val, s->val_len, &seq))
+		if (!s || !l || akl_parse_u64(s->val, s->val_len, &seq))
 			result(0, "ring record does not parse: %.100s", buf);
 		t = akl_find(f, nf, "type");
 		if (t && t->val_len == 7 && !memcmp(t->val, "overrun", 7)) {
@@ -249,7 +237,7 @@ int main(int argc, char **argv)
 		for (i = 0; i < nents; i++) {
 			const struct jfield *s = jget(&ents[i], "AKL_SEQ");
 
-			if (s && !parse_u64(s->val, s->len, &seq) &&
+			if (s && !akl_parse_u64(s->val, s->len, &seq) &&
 			    (!found || seq > max)) {
 				max = seq;
 				found = 1;
@@ -313,13 +301,13 @@ int main(int argc, char **argv)
 			result(0, "PRIORITY is not %d: %.200s", prio, msg);
 		if (!jget(e, "SYSLOG_IDENTIFIER"))
 			result(0, "no SYSLOG_IDENTIFIER");
-		parse_u64(akl_find(f, n, "seq")->val,
+		akl_parse_u64(akl_find(f, n, "seq")->val,
 			  akl_find(f, n, "seq")->val_len, &e->seq);
 		e->first = e->seq;
 		if (t && t->val_len == 7 && !memcmp(t->val, "overrun", 7)) {
 			const struct akl_field *fm = akl_find(f, n, "first_missed");
 
-			if (!fm || parse_u64(fm->val, fm->val_len, &e->first) ||
+			if (!fm || akl_parse_u64(fm->val, fm->val_len, &e->first) ||
 			    e->first > e->seq)
 				result(0, "bad overrun record: %s", msg);
 			e->overrun = 1;
