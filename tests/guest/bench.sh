@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-only
-# The benchmark, run by /init with akl.run=bench: the same loops under three
+# The benchmark, run by /init with akl.run=bench: the same loops under four
 # configurations in one boot, the order rotated each round. Prints
 # "@@BENCH round config workload microseconds" lines; tests/bench sums up.
 P=/sys/module/activity_klog/parameters
@@ -12,22 +12,30 @@ N=${N:-500}
 set_config() {
 	case $1 in
 	none) rmmod activity_klog 2>/dev/null ;;
-	off | on)
+	off | on | wl)
 		[ -d /sys/module/activity_klog ] || insmod /activity_klog.ko ring_size=64M
 		v=0
-		[ "$1" = on ] && v=1
+		[ "$1" = off ] || v=1
 		echo $v >$P/execlog
-		[ -e $P/netlog ] && echo $v >$P/netlog
+		echo $v >$P/netlog
+		# wl: hooks on, but the loops' program is whitelisted: what the
+		# hooks, the path lookup and the whitelist cost without a record.
+		w=
+		[ "$1" = wl ] && w=/tests/benchctl
+		echo 1 >$P/exec_whitelist_root
+		echo "$w" >$P/exec_whitelist
+		echo "$w" >$P/net_whitelist
 		;;
 	esac
 }
 
 r=1
 while [ $r -le "$ROUNDS" ]; do
-	case $((r % 3)) in
-	0) order="none off on" ;;
-	1) order="off on none" ;;
-	2) order="on none off" ;;
+	case $((r % 4)) in
+	0) order="none off on wl" ;;
+	1) order="off on wl none" ;;
+	2) order="on wl none off" ;;
+	3) order="wl none off on" ;;
 	esac
 	for c in $order; do
 		set_config $c
