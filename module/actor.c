@@ -8,6 +8,9 @@
  * cgroup ids that tell containers apart. Probe handlers call this in
  * atomic context, so it takes no lock that may sleep (on PREEMPT_RT the
  * task and sighand locks do) and reads the tty's name with a nofault copy.
+ * Paths are the exception: they are resolved only where sleeping is
+ * allowed (akl_cwd_path(), execlog.c's task_work), and probe handlers take the
+ * executable's from the process table (akl_current_exe()).
  */
 #include <linux/audit.h>
 #include <linux/cgroup.h>
@@ -24,6 +27,7 @@
 
 #include "actor.h"
 #include "compat.h"
+#include "proctab.h"
 #include "secure_log.h"
 
 static void rec_tty(struct akl_rec *r)
@@ -102,41 +106,39 @@ void akl_rec_dpath(struct akl_rec *r, const char *key, const char *p,
 }
 
 /**
- * akl_rec_path() - append a path, resolved from its dentry and mount
- * @r: the record
- * @key: the field's name
- * @path: the path; the caller keeps it alive, or holds rcu_read_lock()
- * @aux: AKL_AUX_SIZE bytes of scratch (akl_log_aux())
+ * akl_current_exe() - the current process's executable
+ * @aux: AKL_AUX_SIZE bytes of scratch, where the path is copied
  *
- * Context: any task context, atomic included.
- */
-void akl_rec_path(struct akl_rec *r, const char *key, const struct path *path,
-		  char *aux)
-{
-	akl_rec_dpath(r, key, d_path(path, aux, AKL_AUX_SIZE), aux);
-}
-
-/**
- * akl_current_exe() - resolve the current process's executable
- * @aux: AKL_AUX_SIZE bytes of scratch, where the path is written
- *
- * get_mm_exe_file() is not exported: the path is resolved under RCU,
- * which keeps the file's memory (and its dentry and mount) alive.
+ * The path resolved at the process's exec (or at load), kept in the
+ * process table: no path is resolved here.
  *
  * Context: any task context, atomic included.
  * Return: the path, NUL-terminated inside @aux, or NULL if unknown.
  */
 char *akl_current_exe(char *aux)
 {
-	struct mm_struct *mm = current->mm;
-	struct file *exe;
-	char *p = NULL;
+	return akl_proc_exe(aux, AKL_AUX_SIZE);
+}
 
-	rcu_read_lock();
-	exe = mm ? rcu_dereference(mm->exe_file) : NULL;
-	if (exe)
-		p = d_path(&exe->f_path, aux, AKL_AUX_SIZE);
-	rcu_read_unlock();
+/**
+ * akl_cwd_path() - resolve the current working directory
+ * @aux: AKL_AUX_SIZE bytes of scratch, where the path is written
+ *
+ * Context: process, may sleep (fs->lock and d_path()).
+ * Return: the path, NUL-terminated inside @aux, or NULL if unknown.
+ */
+char *akl_cwd_path(char *aux)
+{
+	struct fs_struct *fs = current->fs;
+	struct path pwd;
+	char *p;
+
+	might_sleep();
+	if (!fs)
+		return NULL;
+	get_fs_pwd(fs, &pwd);
+	p = d_path(&pwd, aux, AKL_AUX_SIZE);
+	path_put(&pwd);
 	return IS_ERR(p) ? NULL : p;
 }
 
@@ -145,24 +147,9 @@ char *akl_current_exe(char *aux)
  * @r: the record
  * @aux: AKL_AUX_SIZE bytes of scratch
  *
- * fs->lock may sleep on PREEMPT_RT: the path is read under RCU instead,
- * which a concurrent chdir() by a task sharing our fs_struct may tear
- * into a wrong, but safely resolved, path.
- *
- * Context: any task context, atomic included.
+ * Context: process, may sleep.
  */
 void akl_rec_cwd(struct akl_rec *r, char *aux)
 {
-	struct fs_struct *fs = current->fs;
-	struct path pwd;
-
-	if (!fs) {
-		akl_rec_printf(r, " cwd=unknown");
-		return;
-	}
-	rcu_read_lock();
-	pwd.mnt = READ_ONCE(fs->pwd.mnt);
-	pwd.dentry = READ_ONCE(fs->pwd.dentry);
-	akl_rec_path(r, "cwd", &pwd, aux);
-	rcu_read_unlock();
+	akl_rec_dpath(r, "cwd", akl_cwd_path(aux), aux);
 }

@@ -7,14 +7,11 @@
 
 #include "record.h"
 
-struct path;
-
 void akl_rec_actor(struct akl_rec *r);
-void akl_rec_path(struct akl_rec *r, const char *key, const struct path *path,
-		  char *aux);
 void akl_rec_dpath(struct akl_rec *r, const char *key, const char *p,
 		   const char *aux);
 char *akl_current_exe(char *aux);
+char *akl_cwd_path(char *aux);
 void akl_rec_cwd(struct akl_rec *r, char *aux);
 
 #endif /* _AKL_ACTOR_H */

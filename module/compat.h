@@ -8,6 +8,8 @@
 #define _AKL_COMPAT_H
 
 #include <linux/compat.h>
+#include <linux/fs.h>
+#include <linux/mm_types.h>
 #include <linux/nsproxy.h>
 #include <linux/ns_common.h>
 #include <linux/sched.h>
@@ -23,6 +25,31 @@ static inline unsigned int akl_mnt_ns_inum(struct task_struct *task)
 	if (!nsp || !nsp->mnt_ns)
 		return 0;
 	return ((struct ns_common *)nsp->mnt_ns)->inum;
+}
+
+/*
+ * A counted reference to a process's executable; get_mm_exe_file() is not
+ * exported. Since 6.7 a struct file may be freed and reused within an RCU
+ * grace period (SLAB_TYPESAFE_BY_RCU): get_file_rcu() then takes the slot
+ * whose pointer it rechecks after taking the reference. Before, files were
+ * freed after a grace period, and get_file_rcu() was a plain
+ * increment-unless-zero of the counter (AKL_GET_FILE_RCU_PTR is set by
+ * Kbuild from the kernel's headers).
+ */
+static inline struct file *akl_get_mm_exe_file(struct mm_struct *mm)
+{
+	struct file *file;
+
+	rcu_read_lock();
+#ifdef AKL_GET_FILE_RCU_PTR
+	file = get_file_rcu(&mm->exe_file);
+#else
+	file = rcu_dereference(mm->exe_file);
+	if (file && !get_file_rcu(file))
+		file = NULL;
+#endif
+	rcu_read_unlock();
+	return file;
 }
 
 #ifdef CONFIG_COMPAT

@@ -4,7 +4,7 @@
  *
  * DOC: hook points
  *
- * A successful exec is logged from the sched_process_exec tracepoint. It
+ * A successful exec is seen by the sched_process_exec tracepoint. It
  * fires once per exec, after the new program is in place and before it
  * runs, for execve, execveat, fexecve, 32-bit compat execs and the
  * kernel's own (usermode helpers) alike, in the context of the task that
@@ -19,14 +19,41 @@
  * format (EACCES, EPERM, ENOEXEC; ENOENT too with exec_log_enoent=1),
  * reading the arguments from the caller's memory. Successful execs return
  * 0 there and are left to the tracepoint: one record per exec.
+ *
+ * DOC: where records are made
+ *
+ * Both hooks run with preemption disabled, where the executable's path
+ * and the working directory cannot be resolved (d_path() sleeps on
+ * PREEMPT_RT when it meets a rename or a mount) and user memory can only
+ * be read if it happens to be mapped. So they only take what will be gone
+ * afterwards (a reference to the file executed, copies of the names the
+ * caller gave, the system call's arguments) into a work item from a
+ * preallocated pool, and queue it with task_work_add(): the record is made
+ * when the task returns to user space, before the new program runs its
+ * first instruction (or at its exit, if it is killed first), in its own
+ * context where sleeping and faulting are allowed. There the path is
+ * resolved, kept in the process table for the process's net records
+ * (proctab.c), and the command line is copied with bounded user copies.
+ *
+ * A work item in flight holds a reference to this module, so the module
+ * cannot go while one is queued (rmmod fails with EAGAIN). When no item
+ * is free, or the module is going, the record is made at once, in the
+ * hook, without what needs sleeping: `exe=unknown cwd=unknown
+ * unresolved=1` (and no argv for a failed exec); exec_unresolved counts
+ * them.
  */
 #include <linux/binfmts.h>
 #include <linux/compat.h>
+#include <linux/delay.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/ptrace.h>
+#include <linux/sched/signal.h>
+#include <linux/sysfs.h>
 #include <linux/sched/mm.h>
+#include <linux/task_work.h>
 #include <linux/uaccess.h>
 #include <asm/syscall.h>
 
@@ -35,6 +62,7 @@
 #include "config.h"
 #include "execlog.h"
 #include "hooks.h"
+#include "proctab.h"
 #include "secure_log.h"
 #include "whitelist.h"
 
@@ -95,7 +123,10 @@ struct exec_args {
 	char buf[PREFIX_MAX];
 };
 
-/* The command line as "arg0 arg1 ...", what whitelist prefixes match. */
+/*
+ * The command line as "arg0 arg1 ...", what whitelist prefixes match.
+ * Context: the exec's task_work (user memory is read with faults).
+ */
 static bool exec_wl_accept(const struct akl_wl_entry *e, void *ctx)
 {
 	const struct exec_wl_entry *x = container_of(e, struct exec_wl_entry, e);
@@ -106,7 +137,7 @@ static bool exec_wl_accept(const struct akl_wl_entry *e, void *ctx)
 		return true;
 	if (!a->read) {
 		a->len = min(a->end - a->start, sizeof(a->buf));
-		if (copy_from_user_nofault(a->buf, (void __user *)a->start, a->len))
+		if (copy_from_user(a->buf, (void __user *)a->start, a->len))
 			a->len = 0;
 		a->read = true;
 	}
@@ -134,15 +165,18 @@ static bool whitelisted(const char *exe, u32 len, const struct cred *cred,
  * Fields argc, argv_len (bytes of the command line, arguments joined by
  * one separator), argv_trunc when it exceeds exec_argv_max, and argv:
  * the arguments separated by spaces, each one escaped with its own spaces
- * as \x20. The arguments are NUL-separated in [start, end) of user memory.
+ * as \x20. The arguments are NUL-separated in [start, end) of user memory,
+ * read with faults (@may_fault, process context) or without (atomic).
+ * At most exec_argv_max bytes are read.
  */
 static void rec_argv_area(struct akl_rec *r, char *aux, int argc,
-			  unsigned long start, unsigned long end)
+			  unsigned long start, unsigned long end, bool may_fault)
 {
 	unsigned long total = end > start ? end - start : 0;
 	unsigned long want = min_t(unsigned long, total, READ_ONCE(exec_argv_max));
 	unsigned long off, n, esc;
 	bool fault = false;
+	void __user *src;
 
 	akl_rec_printf(r, " argc=%d argv_len=%lu", argc, total ? total - 1 : 0);
 	if (want < total)
@@ -151,7 +185,9 @@ static void rec_argv_area(struct akl_rec *r, char *aux, int argc,
 		return;
 	for (off = 0; off < want; off += n) {
 		n = min_t(unsigned long, want - off, AKL_AUX_SIZE);
-		if (copy_from_user_nofault(aux, (void __user *)(start + off), n)) {
+		src = (void __user *)(start + off);
+		if (may_fault ? copy_from_user(aux, src, n) :
+				copy_from_user_nofault(aux, src, n)) {
 			fault = true;
 			break;
 		}
@@ -165,39 +201,233 @@ static void rec_argv_area(struct akl_rec *r, char *aux, int argc,
 		akl_rec_printf(r, " argv_fault=1");
 }
 
-static void exec_tp(void *data, struct task_struct *p, pid_t old_pid,
-		    struct linux_binprm *bprm)
+/* Work items: what a hook hands over to its task_work */
+
+/* The names a successful exec was asked for: filename and interpreter. */
+#define NAMES_MAX	(PATH_MAX + 256)
+#define POOL_MAX	4096
+
+static unsigned int exec_pool = 128;
+module_param(exec_pool, uint, 0444);
+MODULE_PARM_DESC(exec_pool,
+		 "Execs that can be between their hook and their record at once, 0 to 4096; past them, records have no paths (default 128)");
+
+/**
+ * struct exec_work - an exec to log when its task returns to user space
+ * @cb: the task_work
+ * @file: successful exec: the file executed (a reference)
+ * @argc: successful exec: the number of arguments
+ * @path_len: successful exec: bytes of the filename in @names
+ * @interp_len: successful exec: bytes of the interpreter after it, or 0
+ * @names_trunc: successful exec: @names could not hold them whole
+ * @err: failed exec: the error
+ * @at: failed exec: 1 for execveat (dirfd, filename, argv), 0 for execve
+ * @compat: failed exec: a 32-bit system call (32-bit argv pointers)
+ * @args: failed exec: the system call's first three arguments
+ * @names: successful exec: the filename, then the interpreter
+ */
+struct exec_work {
+	struct callback_head cb;
+	struct file *file;
+	int argc;
+	u16 path_len;
+	u16 interp_len;
+	bool names_trunc;
+	long err;
+	int at;
+	bool compat;
+	unsigned long args[3];
+	char names[NAMES_MAX];
+};
+
+static struct exec_work *pool;
+static unsigned int *pool_free;	/* a stack of free items' indices */
+static unsigned int pool_nfree;
+static DEFINE_RAW_SPINLOCK(pool_lock);
+static atomic_long_t unresolved = ATOMIC_LONG_INIT(0);
+
+static int unresolved_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(&unresolved));
+}
+
+static const struct kernel_param_ops unresolved_ops = {
+	.get = unresolved_get,
+};
+
+module_param_cb(exec_unresolved, &unresolved_ops, NULL, 0444);
+MODULE_PARM_DESC(exec_unresolved,
+		 "Read-only: exec records made without paths (no work item free): exe=unknown unresolved=1");
+
+/* A free item, holding a module reference; NULL if none. Context: any. */
+static struct exec_work *work_get(void)
+{
+	struct exec_work *w = NULL;
+	unsigned long flags;
+
+	if (!try_module_get(THIS_MODULE))
+		return NULL;
+	raw_spin_lock_irqsave(&pool_lock, flags);
+	if (pool_nfree)
+		w = &pool[pool_free[--pool_nfree]];
+	raw_spin_unlock_irqrestore(&pool_lock, flags);
+	if (!w) {
+		module_put(THIS_MODULE);
+		return NULL;
+	}
+	w->file = NULL;
+	return w;
+}
+
+/* Gives an item back; the caller then drops the module reference. */
+static void work_release(struct exec_work *w)
+{
+	unsigned long flags;
+
+	if (w->file)
+		fput(w->file);
+	raw_spin_lock_irqsave(&pool_lock, flags);
+	pool_free[pool_nfree++] = w - pool;
+	raw_spin_unlock_irqrestore(&pool_lock, flags);
+}
+
+static void exec_work_run(struct callback_head *cb);
+
+/* Context: a hook, in the task that execs. Return: false if not queued. */
+static bool work_queue(struct exec_work *w)
+{
+	init_task_work(&w->cb, exec_work_run);
+	if (!task_work_add(current, &w->cb, TWA_RESUME))
+		return true;
+	work_release(w);
+	module_put(THIS_MODULE);
+	return false;
+}
+
+/* Successful execs */
+
+/* What the tracepoint keeps of the names, which go with the linux_binprm. */
+static void save_names(struct exec_work *w, const struct linux_binprm *bprm)
+{
+	ssize_t n = strscpy(w->names, bprm->filename, NAMES_MAX);
+
+	w->names_trunc = n < 0;
+	w->path_len = n < 0 ? NAMES_MAX - 1 : n;
+	w->interp_len = 0;
+	/* A #! script or binfmt_misc: interp names what really ran. */
+	if (bprm->interp == bprm->filename || w->names_trunc)
+		return;
+	n = strscpy(w->names + w->path_len, bprm->interp,
+		    NAMES_MAX - w->path_len);
+	w->names_trunc = n < 0;
+	w->interp_len = n < 0 ? NAMES_MAX - 1 - w->path_len : n;
+}
+
+/* The part of the record that the tracepoint and the work share. */
+static void rec_exec_head(struct akl_rec *r, const char *path, size_t path_len)
+{
+	akl_rec_printf(r, "result=ok");
+	akl_rec_actor(r);
+	akl_rec_mem(r, "path", path, path_len, 0);
+}
+
+/* No work item: the record at once, in the tracepoint, without paths. */
+static void exec_log_now(struct linux_binprm *bprm)
 {
 	struct mm_struct *mm = current->mm;
-	unsigned long arg_start, arg_end;
 	struct akl_rec *r;
-	char *aux, *exe;
 
-	if (unlikely(!mm))
-		return;
-	arg_start = READ_ONCE(mm->arg_start);
-	arg_end = READ_ONCE(mm->arg_end);
 	r = akl_log_begin(AKL_T_EXEC);
 	if (!r)
 		return;
-	aux = akl_log_aux(r);
-	exe = d_path(&bprm->file->f_path, aux, AKL_AUX_SIZE);
-	if (!IS_ERR(exe) &&
-	    whitelisted(exe, aux + AKL_AUX_SIZE - exe - 1, current_cred(),
-			arg_start, arg_end)) {
-		akl_log_discard(r);
-		return;
-	}
-	akl_rec_printf(r, "result=ok");
-	akl_rec_actor(r);
-	akl_rec_str(r, "path", bprm->filename, PATH_MAX);
-	akl_rec_dpath(r, "exe", exe, aux);
-	/* A #! script or binfmt_misc: interp names what really ran. */
+	rec_exec_head(r, bprm->filename, strnlen(bprm->filename, PATH_MAX));
+	akl_rec_printf(r, " exe=unknown");
 	if (bprm->interp != bprm->filename)
 		akl_rec_str(r, "interp", bprm->interp, PATH_MAX);
-	akl_rec_cwd(r, aux);
-	rec_argv_area(r, aux, bprm->argc, arg_start, arg_end);
+	akl_rec_printf(r, " cwd=unknown unresolved=1");
+	rec_argv_area(r, akl_log_aux(r), bprm->argc,
+		      mm ? READ_ONCE(mm->arg_start) : 0,
+		      mm ? READ_ONCE(mm->arg_end) : 0, false);
 	akl_log_commit(r);
+}
+
+static void exec_tp(void *data, struct task_struct *p, pid_t old_pid,
+		    struct linux_binprm *bprm)
+{
+	struct exec_work *w = work_get();
+
+	if (w) {
+		w->file = get_file(bprm->file);
+		w->argc = bprm->argc;
+		w->err = 0;
+		save_names(w, bprm);
+		if (work_queue(w))
+			return;
+	}
+	/* The path of what ran before must not stay in the table. */
+	akl_proc_set_exe(current, NULL);
+	atomic_long_inc(&unresolved);
+	if (READ_ONCE(execlog))
+		exec_log_now(bprm);
+}
+
+/*
+ * Context: the task that exec'd, returning to user space (or exiting,
+ * without mm and fs then); may sleep.
+ */
+static void exec_done(struct exec_work *w)
+{
+	struct mm_struct *mm = current->mm;
+	unsigned long start = 0, end = 0;
+	size_t exe_len = 0, cwd_len = 0;
+	char *buf, *exe = NULL, *cwd;
+	struct akl_rec *r;
+
+	buf = kmalloc(2 * AKL_AUX_SIZE, GFP_KERNEL);
+	if (buf) {
+		exe = d_path(&w->file->f_path, buf, AKL_AUX_SIZE);
+		if (IS_ERR(exe))
+			exe = NULL;
+		else
+			exe_len = buf + AKL_AUX_SIZE - 1 - exe;
+	}
+	akl_proc_set_exe(current, exe ? akl_exe_new(exe, exe_len) : NULL);
+	if (!READ_ONCE(execlog))
+		goto out;
+	if (!buf) {
+		akl_log_lost_add(1);
+		goto out;
+	}
+	if (mm) {
+		start = READ_ONCE(mm->arg_start);
+		end = READ_ONCE(mm->arg_end);
+	}
+	if (exe && whitelisted(exe, exe_len, current_cred(), start, end))
+		goto out;
+	cwd = akl_cwd_path(buf + AKL_AUX_SIZE);
+	if (cwd)
+		cwd_len = buf + 2 * AKL_AUX_SIZE - 1 - cwd;
+	/* Escaped, a byte takes at most 4; 1024 for the other fields. */
+	r = akl_log_alloc(AKL_T_EXEC, 1024 + 4 * (w->path_len + w->interp_len +
+			  exe_len + cwd_len + min_t(unsigned long, end - start,
+						    READ_ONCE(exec_argv_max))));
+	if (!r) {
+		akl_log_lost_add(1);
+		goto out;
+	}
+	rec_exec_head(r, w->names, w->path_len);
+	akl_rec_dpath(r, "exe", exe, buf);
+	if (w->interp_len)
+		akl_rec_mem(r, "interp", w->names + w->path_len,
+			    w->interp_len, 0);
+	if (w->names_trunc)
+		akl_rec_printf(r, " path_trunc=1");
+	akl_rec_dpath(r, "cwd", cwd, buf + AKL_AUX_SIZE);
+	/* The paths are in the record: buf is scratch again. */
+	rec_argv_area(r, buf, w->argc, start, end, true);
+	akl_log_store_free(r);
+out:
+	kfree(buf);
 }
 
 /* Failed execs */
@@ -209,149 +439,156 @@ static bool exec_err_logged(long err)
 	       (err == -ENOENT && READ_ONCE(exec_log_enoent));
 }
 
-/*
- * strncpy_from_user_nofault() is not exported to modules; this is it,
- * built on copy_from_user_nofault(), which is: page by page, so that a
- * string that ends just before an unmapped page is read whole.
- * Return: bytes copied to @dst, its NUL included when *@term; or -EFAULT.
- */
-static long user_strncpy(char *dst, const char __user *src, long n, bool *term)
-{
-	long done = 0, chunk;
-	char *nul;
-
-	*term = false;
-	while (done < n) {
-		unsigned long a = (unsigned long)src + done;
-
-		chunk = min_t(long, n - done, PAGE_SIZE - offset_in_page(a));
-		if (copy_from_user_nofault(dst + done, (const void __user *)a,
-					   chunk))
-			return -EFAULT;
-		nul = memchr(dst + done, '\0', chunk);
-		if (nul) {
-			*term = true;
-			return nul - dst + 1;
-		}
-		done += chunk;
-	}
-	return done;
-}
-
-/* The length of a user string with its NUL, or more than @max; -EFAULT. */
-static long user_strnlen(char *scratch, const char __user *src, long max)
-{
-	long len = 0, n;
-	bool term;
-
-	while (len <= max) {
-		n = user_strncpy(scratch, src + len,
-				 min_t(long, max + 1 - len, AKL_AUX_SIZE), &term);
-		if (n < 0)
-			return n;
-		len += n;
-		if (term)
-			break;
-	}
-	return len;
-}
-
 static const char __user *user_ptr_at(const void __user *array, int i,
-				      bool compat, bool *fault)
+				      bool compat)
 {
 	unsigned long p = 0;
 	u32 p32;
 
 	if (compat) {
-		*fault = copy_from_user_nofault(&p32, array + 4 * i, 4);
+		if (get_user(p32, (const u32 __user *)array + i))
+			return NULL;
 		p = (unsigned long)akl_compat_ptr(p32);
-	} else {
-		*fault = copy_from_user_nofault(&p, array + 8 * i, 8);
+	} else if (get_user(p, (const unsigned long __user *)array + i)) {
+		return NULL;
 	}
-	return *fault ? NULL : (const char __user *)p;
+	return (const char __user *)p;
 }
 
-/* The same fields as rec_argv_area(), from an argv array of user pointers. */
+/*
+ * The same fields as rec_argv_area(), from an argv array of user pointers.
+ * Bounded by what is read, not by what the caller passes: at most
+ * exec_argv_max arguments are counted and exec_argv_max bytes of their
+ * strings measured (strnlen_user() reads no further), then at most as
+ * many copied; each pointer is read twice.
+ * Context: process, may sleep.
+ */
 static void rec_argv_array(struct akl_rec *r, char *aux,
 			   const void __user *argv, bool compat)
 {
 	unsigned long used = 0, limit = READ_ONCE(exec_argv_max);
-	bool fault = false, trunc = false, term;
+	bool trunc = false, fault = false;
 	const char __user *p;
-	size_t len;
+	long n, off;
 	int argc, i;
-	long n;
 
-	/* Count first: argc and argv_len come before the argv field. */
 	for (argc = 0; argv && used <= limit && argc < limit; argc++) {
-		p = user_ptr_at(argv, argc, compat, &fault);
+		p = user_ptr_at(argv, argc, compat);
 		if (!p)
 			break;
-		n = user_strnlen(aux, p, limit);
-		if (n <= 0) {
+		/* With its NUL; more than the count if it has none there. */
+		n = strnlen_user(p, limit + 1 - used);
+		if (!n) {
 			fault = true;
 			break;
 		}
 		used += n;
 	}
-	trunc = used > limit || fault;
+	trunc = used > limit || argc == limit || fault;
 	akl_rec_printf(r, " argc=%d argv_len=%lu", argc, used ? used - 1 : 0);
 	if (trunc)
 		akl_rec_printf(r, " argv_trunc=1");
 	if (!akl_rec_open_quote(r, "argv"))
 		return;
 	for (i = 0, used = 0; i < argc && used < limit; i++) {
-		p = user_ptr_at(argv, i, compat, &fault);
+		p = user_ptr_at(argv, i, compat);
 		if (!p)
 			break;
-		n = user_strncpy(aux, p, min_t(unsigned long, AKL_AUX_SIZE,
-					       limit - used), &term);
-		if (n <= 0)
-			break;
-		len = term ? n - 1 : n;
 		/* A NUL between arguments is written as their separator. */
 		if (i && akl_rec_escape(r, "", 1, AKL_ESC_ARGV) < 1)
 			break;
-		if (akl_rec_escape(r, aux, len, AKL_ESC_ARGV) < len)
-			break;
-		used += len + 1;
+		for (off = 0; used < limit; off += n, used += n) {
+			n = strncpy_from_user(aux, p + off,
+					      min_t(unsigned long, AKL_AUX_SIZE,
+						    limit - used));
+			if (n <= 0 || akl_rec_escape(r, aux, n, AKL_ESC_ARGV) < n)
+				break;
+			if (n < AKL_AUX_SIZE && n < limit - used) {
+				used += n;
+				break;	/* its NUL was reached */
+			}
+		}
+		used++;
 	}
 	akl_rec_close_quote(r);
+	if (fault)
+		akl_rec_printf(r, " argv_fault=1");
+}
+
+/* Context: the task whose exec failed, returning to user space; may sleep. */
+static void exec_failed_done(struct exec_work *w)
+{
+	struct akl_rec *r;
+	char *aux;
+	long n;
+
+	aux = kmalloc(AKL_AUX_SIZE, GFP_KERNEL);
+	r = aux ? akl_log_alloc(AKL_T_EXEC, AKL_PAYLOAD_MAX) : NULL;
+	if (!r) {
+		akl_log_lost_add(1);
+		goto out;
+	}
+	akl_rec_printf(r, "result=%s errno=%ld", akl_errno_name(w->err), -w->err);
+	akl_rec_actor(r);
+	n = strncpy_from_user(aux, (const char __user *)w->args[w->at],
+			      AKL_AUX_SIZE);
+	if (n >= 0)
+		akl_rec_mem(r, "path", aux, n, 0);
+	else
+		akl_rec_printf(r, " path=unknown");
+	if (w->at)
+		akl_rec_printf(r, " dirfd=%d", (int)w->args[0]);
+	akl_rec_cwd(r, aux);
+	rec_argv_array(r, aux, (const void __user *)w->args[w->at + 1],
+		       w->compat);
+	akl_log_store_free(r);
+out:
+	kfree(aux);
+}
+
+static void exec_work_run(struct callback_head *cb)
+{
+	struct exec_work *w = container_of(cb, struct exec_work, cb);
+
+	if (w->err)
+		exec_failed_done(w);
+	else
+		exec_done(w);
+	work_release(w);
+	/* The last use of this module's memory by this work. */
+	module_put(THIS_MODULE);
 }
 
 /*
  * Logs a failed execve (at = 0: filename, argv are arguments 0, 1) or
- * execveat (at = 1: dirfd, filename, argv).
+ * execveat (at = 1: dirfd, filename, argv), in the work item's task_work.
  */
 static void exec_failed(struct pt_regs *regs, int at)
 {
 	long err = regs_return_value(regs);
 	unsigned long args[6];
+	struct exec_work *w;
 	struct akl_rec *r;
-	bool term;
-	char *aux;
-	long n;
 
 	if (!exec_err_logged(err))
 		return;
 	syscall_get_arguments(current, task_pt_regs(current), args);
+	w = work_get();
+	if (w) {
+		w->err = err;
+		w->at = at;
+		w->compat = in_compat_syscall();
+		memcpy(w->args, args, sizeof(w->args));
+		if (work_queue(w))
+			return;
+	}
+	atomic_long_inc(&unresolved);
 	r = akl_log_begin(AKL_T_EXEC);
 	if (!r)
 		return;
-	aux = akl_log_aux(r);
 	akl_rec_printf(r, "result=%s errno=%ld", akl_errno_name(err), -err);
 	akl_rec_actor(r);
-	n = user_strncpy(aux, (const char __user *)args[at], AKL_AUX_SIZE,
-			 &term);
-	if (n > 0)
-		akl_rec_str(r, "path", aux, n);
-	else
-		akl_rec_printf(r, " path=unknown");
-	if (at)
-		akl_rec_printf(r, " dirfd=%d", (int)args[0]);
-	akl_rec_cwd(r, aux);
-	rec_argv_array(r, aux, (const void __user *)args[at + 1],
-		       in_compat_syscall());
+	akl_rec_printf(r, " path=unknown cwd=unknown unresolved=1");
 	akl_log_commit(r);
 }
 
@@ -367,12 +604,20 @@ static int execveat_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
+NOKPROBE_SYMBOL(execve_ret);
+NOKPROBE_SYMBOL(execveat_ret);
+
+/*
+ * The tracepoint is attached for as long as the module is loaded: it also
+ * keeps the process table's paths (netlog needs them with execlog off).
+ */
+static struct akl_hook exec_tp_hook = {
+	.names = { "sched_process_exec" },
+	.kind = AKL_TRACEPOINT,
+	.tp_func = exec_tp,
+};
+
 static struct akl_hook exec_hooks[] = {
-	{
-		.names = { "sched_process_exec" },
-		.kind = AKL_TRACEPOINT,
-		.tp_func = exec_tp,
-	},
 	{
 		.names = { "__x64_sys_execve", "__arm64_sys_execve", "sys_execve" },
 		.kind = AKL_KRETPROBE,
@@ -409,15 +654,72 @@ static int execlog_apply(unsigned int old)
 	return 0;
 }
 
+/*
+ * Waits for the work items in flight. Only module init's unwinding can
+ * find any: each holds a module reference, which keeps the module (and so
+ * its exit) from going.
+ */
+static void pool_drain(void)
+{
+	unsigned int n, waited = 0;
+
+	for (;;) {
+		raw_spin_lock_irq(&pool_lock);
+		n = pool_nfree;
+		raw_spin_unlock_irq(&pool_lock);
+		if (n == exec_pool)
+			return;
+		if (++waited % 500 == 0)
+			pr_warn("waiting for %u execs to return to user space\n",
+				exec_pool - n);
+		msleep(20);
+	}
+}
+
 int akl_execlog_init(void)
 {
-	if (!execlog)
-		return 0;
-	return akl_hooks_attach(exec_hooks, ARRAY_SIZE(exec_hooks));
+	unsigned int i;
+	int ret;
+
+	if (exec_pool > POOL_MAX) {
+		pr_err("exec_pool: %u is more than %u\n", exec_pool, POOL_MAX);
+		return -EINVAL;
+	}
+	pool = kvcalloc(exec_pool, sizeof(*pool), GFP_KERNEL);
+	pool_free = kvcalloc(exec_pool, sizeof(*pool_free), GFP_KERNEL);
+	ret = -ENOMEM;
+	if ((!pool || !pool_free) && exec_pool)
+		goto err_free_pool;
+	for (i = 0; i < exec_pool; i++)
+		pool_free[i] = i;
+	pool_nfree = exec_pool;
+	ret = akl_hook_attach(&exec_tp_hook);
+	if (ret)
+		goto err_free_pool;
+	if (execlog) {
+		ret = akl_hooks_attach(exec_hooks, ARRAY_SIZE(exec_hooks));
+		if (ret)
+			goto err_detach_tp;
+	}
+	return 0;
+
+err_detach_tp:
+	akl_hook_detach(&exec_tp_hook);
+	akl_hooks_sync();
+	pool_drain();
+err_free_pool:
+	kvfree(pool_free);
+	kvfree(pool);
+	return ret;
 }
 
 void akl_execlog_exit(void)
 {
 	akl_hooks_detach(exec_hooks, ARRAY_SIZE(exec_hooks));
+	akl_hook_detach(&exec_tp_hook);
+	akl_hooks_sync();
+	pool_drain();
+	kvfree(pool_free);
+	kvfree(pool);
 	akl_wl_param_free(&akl_wl_exec_whitelist);
 }

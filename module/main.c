@@ -11,6 +11,7 @@
 #include "execlog.h"
 #include "hooks.h"
 #include "netlog.h"
+#include "proctab.h"
 #include "secure_log.h"
 
 static int __init akl_init(void)
@@ -27,9 +28,14 @@ static int __init akl_init(void)
 	ret = akl_hooks_init();
 	if (ret)
 		goto err_config;
-	ret = akl_execlog_init();
+	ret = akl_proctab_init();
 	if (ret)
 		goto err_hooks;
+	ret = akl_execlog_init();
+	if (ret)
+		goto err_proctab;
+	/* Once execs update the table: what already runs, then netlog. */
+	akl_proctab_fill();
 	ret = akl_netlog_init();
 	if (ret)
 		goto err_execlog;
@@ -39,6 +45,8 @@ static int __init akl_init(void)
 
 err_execlog:
 	akl_execlog_exit();
+err_proctab:
+	akl_proctab_exit();
 err_hooks:
 	akl_hooks_exit();
 err_config:
@@ -53,6 +61,7 @@ static void __exit akl_exit(void)
 	akl_config_exit();
 	akl_netlog_exit();
 	akl_execlog_exit();
+	akl_proctab_exit();
 	akl_hooks_exit();
 	akl_slog_exit();
 	pr_info("unloaded\n");

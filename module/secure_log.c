@@ -286,6 +286,42 @@ void akl_log_store(struct akl_rec *r)
 }
 
 /**
+ * akl_log_alloc() - a record builder of its own, for process context
+ * @type: enum akl_type
+ * @size: bytes for its fields (at most AKL_PAYLOAD_MAX are used)
+ *
+ * For records whose fields are gathered where sleeping is allowed (paths,
+ * parameter values, user memory read with faults): unlike
+ * akl_log_begin(), it keeps preemption enabled.
+ *
+ * Context: process, may sleep.
+ * Return: the builder, or NULL without memory.
+ */
+struct akl_rec *akl_log_alloc(enum akl_type type, size_t size)
+{
+	struct akl_rec *r;
+
+	size = clamp_t(size_t, size, AKL_TRUNC_ROOM + 64, AKL_PAYLOAD_MAX);
+	r = kvmalloc(sizeof(*r) + size, GFP_KERNEL);
+	if (r)
+		akl_rec_init(r, (char *)(r + 1), size, type);
+	return r;
+}
+
+/**
+ * akl_log_store_free() - keep a record from akl_log_alloc() and free it
+ * @r: the record
+ *
+ * Context: process.
+ */
+void akl_log_store_free(struct akl_rec *r)
+{
+	akl_rec_finish(r);
+	akl_log_store(r);
+	kvfree(r);
+}
+
+/**
  * akl_log_begin() - start a record
  * @type: enum akl_type
  *

@@ -14,6 +14,8 @@ struct akl_rec *akl_log_begin(enum akl_type type);
 void akl_log_commit(struct akl_rec *r);
 void akl_log_discard(struct akl_rec *r);
 void akl_log_store(struct akl_rec *r);
+struct akl_rec *akl_log_alloc(enum akl_type type, size_t size);
+void akl_log_store_free(struct akl_rec *r);
 char *akl_log_aux(struct akl_rec *r);
 void akl_log_lost_add(unsigned long n);
 void akl_log_flush_lost(void);

@@ -11,14 +11,20 @@
  *   exectl as UID PATH ARGS...   as uid/gid UID, execv(PATH, ARGS)
  *   exectl pty PATH ARGS...      in a new session whose tty is a new pty
  *   exectl burst N TAG           N times: fork, exec "noop TAG i", wait
+ *   exectl traced N TAG GO       N children exec "noop TAG i" under ptrace
+ *                                and stay stopped at PTRACE_EVENT_EXEC (before
+ *                                returning to user space) until the file GO
+ *                                exists; prints "STOPPED N" once they all are
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -51,6 +57,48 @@ static int run_wait(char **argv)
 	}
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+/* Children stopped in exec, after the tracepoint, before user space. */
+static int traced(int n, const char *tag, const char *go)
+{
+	pid_t pids[1024];
+	int i, status;
+
+	if (n < 1 || n > 1024)
+		return 64;
+	for (i = 0; i < n; i++) {
+		char num[16];
+		char *args[] = { SELF, "noop", (char *)tag, num, NULL };
+
+		snprintf(num, sizeof(num), "%d", i);
+		pids[i] = fork();
+		if (pids[i] < 0)
+			return fail("fork");
+		if (!pids[i]) {
+			ptrace(PTRACE_TRACEME, 0, NULL, NULL);
+			raise(SIGSTOP);
+			execv(SELF, args);
+			_exit(127);
+		}
+		/* Stopped by SIGSTOP: stop it again at its exec. */
+		if (waitpid(pids[i], &status, 0) != pids[i] || !WIFSTOPPED(status))
+			return fail("waitpid");
+		ptrace(PTRACE_SETOPTIONS, pids[i], NULL, PTRACE_O_TRACEEXEC);
+		ptrace(PTRACE_CONT, pids[i], NULL, NULL);
+		if (waitpid(pids[i], &status, 0) != pids[i] ||
+		    status >> 8 != (SIGTRAP | (PTRACE_EVENT_EXEC << 8)))
+			return fail("exec stop");
+	}
+	printf("STOPPED %d\n", n);
+	fflush(stdout);
+	while (access(go, F_OK))
+		usleep(10000);
+	for (i = 0; i < n; i++)
+		ptrace(PTRACE_DETACH, pids[i], NULL, NULL);
+	for (i = 0; i < n; i++)
+		waitpid(pids[i], &status, 0);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -148,6 +196,8 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (!strcmp(cmd, "traced") && argc == 5)
+		return traced(atoi(argv[2]), argv[3], argv[4]);
 	fprintf(stderr, "exectl: bad usage\n");
 	return 64;
 }

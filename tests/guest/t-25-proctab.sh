@@ -1,0 +1,89 @@
+# SPDX-License-Identifier: GPL-2.0-only
+# The process table: each record's exe comes from the path resolved at the
+# process's exec (or at load), never resolved in probe context; execs held
+# before user space; renames and chdirs beside probes (PREEMPT_RT).
+. /tests/lib.sh
+
+X=/tests/proctl
+E=/tests/exectl
+C=/tests/slogctl
+P=/sys/module/activity_klog/parameters
+
+# net_rec TEXT: the net records whose line contains TEXT
+net_rec() {
+	$C -n | grep ' type=net ' | grep -F -- "$1"
+}
+
+# --- a process that ran before the module was loaded: its exe is known
+rm -f /tmp/go
+$E as 1000 $X wait-connect /tmp/go 4101 &
+early=$!
+sleep 1
+insmod /activity_klog.ko ring_size=16M || fail load "insmod failed"
+touch /tmp/go
+wait $early
+rec=$(net_rec 'rport=4101')
+expect_eq before-load-exe '"/tests/proctl"' "$(fval exe "$rec")"
+expect_eq before-load-pid "$early" "$(fval pid "$rec")"
+
+# --- a forked child that does not exec runs its parent's program
+child=$($E as 1000 $X fork-connect 4102)
+rec=$(net_rec 'rport=4102')
+expect_eq fork-exe '"/tests/proctl"' "$(fval exe "$rec")"
+expect_eq fork-pid "$child" "$(fval pid "$rec")"
+
+# --- a thread: its process's program
+$E as 1000 $X thread-connect 4103
+rec=$(net_rec 'rport=4103')
+expect_eq thread-exe '"/tests/proctl"' "$(fval exe "$rec")"
+
+# --- no work item free (exec_pool=0, a load-time parameter): the record is
+# made at once in the tracepoint, without paths, and counted
+rmmod activity_klog
+insmod /activity_klog.ko exec_pool=0 netlog=0
+expect_eq nopool-param 0 "$(cat $P/exec_pool)"
+$E as 1000 $E noop nopool1
+printf 'data' >/tmp/noexec
+chmod 644 /tmp/noexec
+$E as 1000 $E exec /tmp/noexec nopool2 >/dev/null
+rec=$($C -n | grep -F 'argv="/tests/exectl noop nopool1"')
+case "$rec" in
+*" type=exec result=ok pid="*" comm=\"exectl\" "*' path="/tests/exectl" exe=unknown cwd=unknown unresolved=1 argc=3 argv_len=26 argv="/tests/exectl noop nopool1"')
+	pass nopool-exec-record ;;
+*)	fail nopool-exec-record "$rec" ;;
+esac
+rec=$($C -n | grep ' result=EACCES ')
+case "$rec" in
+*" type=exec result=EACCES errno=13 pid="*' uid=1000 '*' path=unknown cwd=unknown unresolved=1')
+	pass nopool-failed-record ;;
+*)	fail nopool-failed-record "$rec" ;;
+esac
+# each one counted (read without an exec of its own)
+$C -n >/tmp/nopool.recs
+read -r un <$P/exec_unresolved
+expect_eq nopool-counted "$un" "$(grep -c ' unresolved=1' /tmp/nopool.recs)"
+rmmod activity_klog
+insmod /activity_klog.ko ring_size=64M
+
+# --- renames and chdirs beside connects and execs, as a user: no path is
+# resolved in probe context (on PREEMPT_RT, d_path() there slept under a
+# spinning lock: "BUG: scheduling while atomic"), and every record names
+# its program
+mkdir -p /tmp/storm
+chown 1000 /tmp/storm
+secs=15
+case $(uname -r) in *-akl-debug) secs=30 ;; esac
+start=$(cat /sys/class/misc/secure_log/stats/next_seq)
+out=$($E as 1000 $X storm $secs 4105 /tmp/storm)
+echo "storm: $out"
+recs=$($C -n -s "$start")
+conns=$(printf '%s\n' "$recs" | grep -c 'event=udp_connect .* rport=4105 ')
+made=$(echo "$out" | cut -d' ' -f2)
+expect_eq storm-connects-logged "$made" "$conns"
+[ "${made:-0}" -gt 0 ] && pass storm-ran || fail storm-ran "$out"
+expect_eq storm-connect-exe 0 "$(printf '%s\n' "$recs" | grep 'rport=4105 ' | grep -vc ' exe="/tests/proctl" ')"
+expect_eq storm-exec-cwd 0 "$(printf '%s\n' "$recs" | grep 'argv="/tests/proctl noop"' | grep -vc ' cwd="/tmp/storm/[ab]" ')"
+check storm-no-splat sh -c "! dmesg | grep -E 'BUG:|WARNING:|scheduling while atomic|sleeping function called'"
+
+expect_eq proc-untracked 0 "$(cat $P/proc_untracked)"
+check unload rmmod activity_klog
