@@ -43,6 +43,10 @@ while [ $r -le "$ROUNDS" ]; do
 		for w in exec tcp udp; do
 			echo "@@BENCH $r $c $w $($B $w "$N")"
 		done
+		# Heavier execs: a tenth as many
+		for w in exec32k execfail; do
+			echo "@@BENCH $r $c $w $($B $w $((N / 10)))"
+		done
 	done
 	r=$((r + 1))
 done

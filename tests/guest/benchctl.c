@@ -5,11 +5,18 @@
  *   benchctl exec N    N times: fork, exec "benchctl noop", wait
  *   benchctl tcp N     N times: connect to a local listener, accept, close both
  *   benchctl udp N     N times: socket, bind, connect, close
+ *   benchctl exec32k N N times: fork, exec "benchctl noop" with 32 KiB of
+ *                      arguments, wait
+ *   benchctl execfail N
+ *                      N times: execve("/etc/passwd") with 60,000 empty
+ *                      arguments, refused (EACCES): a failed exec's record
+ *                      reads the caller's argument array
  *
  * Prints the elapsed time in microseconds.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,9 +33,8 @@ static long long now_us(void)
 	return ts.tv_sec * 1000000LL + ts.tv_nsec / 1000;
 }
 
-static int loop_exec(int n)
+static int loop_exec_args(int n, char **args)
 {
-	char *args[] = { "/tests/benchctl", "noop", NULL };
 	int i, st;
 
 	for (i = 0; i < n; i++) {
@@ -88,6 +94,39 @@ static int loop_udp(int n)
 	return 0;
 }
 
+static int loop_exec(int n)
+{
+	char *args[] = { "/tests/benchctl", "noop", NULL };
+
+	return loop_exec_args(n, args);
+}
+
+static int loop_exec32k(int n)
+{
+	static char arg[1024];
+	char *args[36] = { "/tests/benchctl", "noop" };
+	int i;
+
+	memset(arg, 'a', sizeof(arg) - 1);
+	for (i = 2; i < 34; i++)
+		args[i] = arg;
+	return loop_exec_args(n, args);
+}
+
+static int loop_execfail(int n)
+{
+	static char *args[60002];
+	int i;
+
+	args[0] = "/etc/passwd";
+	for (i = 1; i <= 60000; i++)
+		args[i] = "";
+	for (i = 0; i < n; i++)
+		if (execv(args[0], args) == 0 || errno != EACCES)
+			return 1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	long long t;
@@ -105,6 +144,10 @@ int main(int argc, char **argv)
 		ret = loop_tcp(n);
 	else if (!strcmp(argv[1], "udp"))
 		ret = loop_udp(n);
+	else if (!strcmp(argv[1], "exec32k"))
+		ret = loop_exec32k(n);
+	else if (!strcmp(argv[1], "execfail"))
+		ret = loop_execfail(n);
 	else
 		return 64;
 	printf("%lld\n", now_us() - t);
