@@ -8,6 +8,8 @@
  *   proctl fork-connect PORT      a forked child, which does not exec,
  *                                 connects; prints the child's pid
  *   proctl thread-connect PORT    a second thread connects
+ *   proctl exit-connected PORT    UDP connect() and exit without close():
+ *                                 the socket is closed by the exit
  *   proctl storm SECONDS PORT DIR for SECONDS: rename DIR/a to DIR/b and
  *                                 back, chdir in and out of it, connect()
  *                                 and close, and fork+exec "proctl noop"
@@ -170,6 +172,14 @@ int main(int argc, char **argv)
 		    pthread_join(t, &ret))
 			return 1;
 		return ret ? 1 : 0;
+	}
+	if (!strcmp(cmd, "exit-connected") && argc == 3) {
+		struct sockaddr_in sa = { .sin_family = AF_INET };
+		int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+		sa.sin_port = htons(atoi(argv[2]));
+		sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		return fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa));
 	}
 	if (!strcmp(cmd, "storm") && argc == 5)
 		return storm(atof(argv[2]), atoi(argv[3]), argv[4]);

@@ -37,6 +37,11 @@ $E as 1000 $X thread-connect 4103
 rec=$(net_rec 'rport=4103')
 expect_eq thread-exe '"/tests/proctl"' "$(fval exe "$rec")"
 
+# --- a socket closed by its process's exit, after its memory is gone
+$E as 1000 $X exit-connected 4104
+rec=$(net_rec 'event=udp_close' | grep 'rport=4104 ')
+expect_eq exit-close-exe '"/tests/proctl"' "$(fval exe "$rec")"
+
 # --- no work item free (exec_pool=0, a load-time parameter): the record is
 # made at once in the tracepoint, without paths, and counted
 rmmod activity_klog
