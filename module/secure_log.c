@@ -142,6 +142,41 @@ static struct slog_hdr *hdr_at(u64 off)
 	return (struct slog_hdr *)(ring.data + (off & ring.mask));
 }
 
+/*
+ * The entry at logical offset @off, or NULL if it cannot be one: a header
+ * read under the lock is trusted only as far as the ring's invariants. It
+ * must lie between tail and head, on an 8-byte boundary; its size must end
+ * it before head and before the ring's physical end; a record's type,
+ * alignment and length must be ones store_locked() can write. A cursor
+ * stored while the lock was dropped fails the first test once writers have
+ * evicted what it points at.
+ */
+static struct slog_hdr *entry_at(u64 off)
+{
+	struct slog_hdr *h;
+	u64 room;
+	u32 body;
+
+	lockdep_assert_held(&ring.lock);
+	if (off < ring.tail || off >= ring.head || !IS_ALIGNED(off, 8))
+		return NULL;
+	h = hdr_at(off);
+	room = min(ring.head - off, ring.mask + 1 - (off & ring.mask));
+	/* A pad may be shorter than a header: only size and type are set. */
+	if (h->size < 8 || h->size > room || !IS_ALIGNED(h->size, 8))
+		return NULL;
+	if (h->type == PAD_TYPE)
+		return h;
+	if (h->type >= AKL_NR_TYPES || h->size < sizeof(*h))
+		return NULL;
+	body = h->size - sizeof(*h);
+	if (h->align > body || h->align >= 8 ||
+	    body - h->align > AKL_PAYLOAD_MAX ||
+	    h->seq < ring.first_seq || h->seq >= ring.next_seq)
+		return NULL;
+	return h;
+}
+
 static void evict_oldest(void)
 {
 	struct slog_hdr *h = hdr_at(ring.tail);
@@ -377,8 +412,44 @@ static bool slog_has_data(struct slog_reader *rd)
 	return READ_ONCE(ring.next_seq) != READ_ONCE(rd->seq);
 }
 
+static size_t overrun_line(struct slog_reader *rd, u64 seq, u64 missed)
+{
+	size_t n;
+
+	n = akl_format_header(rd->line, AKL_HDR_MAX, seq - 1,
+			      ktime_get_real_ns(), ring.load_id, AKL_T_OVERRUN);
+	n += scnprintf(rd->line + n, AKL_LINE_MAX - n,
+		       " missed=%llu first_missed=%llu\n", missed, rd->seq);
+	return n;
+}
+
 /*
- * Formats the reader's next line into rd->line.
+ * The offset of the reader's next record, rd->seq, from its cursor, which
+ * was stored while the lock was dropped: NULL if the ring does not hold it.
+ *
+ * Offsets only grow. A cursor behind tail points at an evicted entry; if
+ * the record it wants is still held (rd->seq >= first_seq), only a pad was
+ * evicted between them and that record is the oldest one, at tail.
+ */
+static struct slog_hdr *reader_entry(struct slog_reader *rd, u64 *pos)
+{
+	struct slog_hdr *h;
+
+	lockdep_assert_held(&ring.lock);
+	*pos = max(rd->pos, ring.tail);
+	h = entry_at(*pos);
+	if (h && h->type == PAD_TYPE) {
+		*pos += h->size;
+		h = entry_at(*pos);
+	}
+	if (!h || h->type == PAD_TYPE || h->seq != rd->seq)
+		return NULL;
+	return h;
+}
+
+/*
+ * Formats the reader's next line into rd->line, and where the reader goes
+ * next into *seq and *pos.
  * Returns its length, or 0 if there is none yet.
  */
 static size_t next_line(struct slog_reader *rd, u64 *seq, u64 *pos)
@@ -388,20 +459,23 @@ static size_t next_line(struct slog_reader *rd, u64 *seq, u64 *pos)
 
 	raw_spin_lock_irq(&ring.lock);
 	if (rd->seq < ring.first_seq) {
-		n = akl_format_header(rd->line, AKL_HDR_MAX,
-				      ring.first_seq - 1, ktime_get_real_ns(),
-				      ring.load_id, AKL_T_OVERRUN);
-		n += scnprintf(rd->line + n, AKL_LINE_MAX - n,
-			       " missed=%llu first_missed=%llu\n",
-			       ring.first_seq - rd->seq, rd->seq);
+		n = overrun_line(rd, ring.first_seq, ring.first_seq - rd->seq);
 		*seq = ring.first_seq;
 		*pos = ring.tail;
 	} else if (rd->seq != ring.next_seq) {
-		*pos = rd->pos;
-		h = hdr_at(*pos);
-		if (h->type == PAD_TYPE) {
-			*pos += h->size;
-			h = hdr_at(*pos);
+		h = reader_entry(rd, pos);
+		if (unlikely(!h)) {
+			/*
+			 * Cannot happen while the ring keeps its invariants.
+			 * Skip to the newest record, and say what was skipped.
+			 */
+			pr_err_ratelimited("reader lost its place at seq %llu; skipping to %llu\n",
+					   rd->seq, ring.next_seq);
+			n = overrun_line(rd, ring.next_seq,
+					 ring.next_seq - rd->seq);
+			*seq = ring.next_seq;
+			*pos = ring.head;
+			goto unlock;
 		}
 		n = akl_format_header(rd->line, AKL_HDR_MAX, h->seq, h->ts_ns,
 				      ring.load_id, h->type);
@@ -413,6 +487,7 @@ static size_t next_line(struct slog_reader *rd, u64 *seq, u64 *pos)
 		*seq = h->seq + 1;
 		*pos += h->size;
 	}
+unlock:
 	raw_spin_unlock_irq(&ring.lock);
 	return n;
 }
