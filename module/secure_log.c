@@ -223,17 +223,52 @@ static void wake_readers(struct irq_work *work)
 	wake_up_interruptible_all(&ring.wq);
 }
 
+/*
+ * printk keeps at most 1024 bytes of a message (and %.*s warns above
+ * 32767): a record's text in the kernel log is cut to this, which leaves
+ * room for the prefix, the header fields and the truncation marker.
+ */
+#define KLOG_TEXT_MAX	896
+
+/*
+ * The length of the longest run of whole fields of @s that fits in @max
+ * bytes: up to the last space outside a quoted value (a backslash in one
+ * escapes the next byte). @max if the first field alone is longer.
+ */
+static u32 klog_cut(const char *s, u32 len, u32 max)
+{
+	bool quoted = false;
+	u32 i, cut = max;
+
+	for (i = 0; i < len && i <= max; i++) {
+		if (s[i] == '\\' && quoted)
+			i++;
+		else if (s[i] == '"')
+			quoted = !quoted;
+		else if (s[i] == ' ' && !quoted)
+			cut = i;
+	}
+	return cut;
+}
+
 static void klog_line(unsigned int mode, u64 seq, const struct akl_rec *r)
 {
+	const char *mark = "";
+	u32 len = r->len;
+
 	if (!__ratelimit(&klog_rs))
 		return;
+	if (len > KLOG_TEXT_MAX) {
+		len = klog_cut(r->buf, len, KLOG_TEXT_MAX);
+		mark = AKL_TRUNC_MARK;
+	}
 	/* Records that bypass the ring get no sequence number. */
 	if (mode == KLOG_ONLY)
-		pr_info("type=%s %.*s\n", akl_type_name(r->type), (int)r->len,
-			r->buf);
+		pr_info("type=%s %.*s%s\n", akl_type_name(r->type), (int)len,
+			r->buf, mark);
 	else
-		pr_info("seq=%llu type=%s %.*s\n", seq, akl_type_name(r->type),
-			(int)r->len, r->buf);
+		pr_info("seq=%llu type=%s %.*s%s\n", seq,
+			akl_type_name(r->type), (int)len, r->buf, mark);
 }
 
 /**

@@ -181,6 +181,21 @@ expect_eq resume-overwritten "seq=$((first_seq - 1))" \
 	"$($C -n -s 0 -c 1 | sed 's/ .*//')"
 rmmod activity_klog
 
+# --- kernel-log copies of long records: cut at a field, never a WARNING
+# (%.*s warns above 32767 bytes; printk keeps 1024 at most)
+insmod $KO klog=1 netlog=0
+/tests/exectl as 1000 /tests/exectl big 40000 >/dev/null
+rec=$($C -n | grep -F ' argv="/tests/exectl noop AAAA')
+rmmod activity_klog
+expect_eq klog-long-uid 1000 "$(fval uid "$rec")"
+s=$(printf '%s\n' "$rec" | sed 's/^seq=\([0-9]*\) .*/\1/')
+kl=$(dmesg | sed 's/^\[[^]]*\] //' |
+	grep -F "activity_klog: seq=$s type=exec " |
+	grep -F " argv_len=$(fval argv_len "$rec") " | tail -n 1)
+body=${rec#* type=exec }
+expect_eq klog-long-cut "activity_klog: seq=$s type=exec ${body%% argv=*} trunc=1" "$kl"
+check klog-long-no-warning sh -c '! dmesg | grep -q "WARNING:"'
+
 # --- a reader whose cursor sits where a padding entry was, then evicted
 # Records never wrap: the space left at the ring's end gets a padding entry.
 # A reader that read the last record before the end has its cursor there.
