@@ -565,17 +565,73 @@ out:
 	return ret;
 }
 
+/* Entries looked at per hold of the lock when lseek() walks the ring. */
+#define SEEK_CHUNK	256
+
+/*
+ * Finds the offset of record @seq, for first_seq <= @seq <= next_seq when
+ * called. Records have no index: the walk goes from the oldest record, at
+ * most SEEK_CHUNK entries per hold of the lock, which is dropped in between
+ * (a 1G ring holds millions of records). Writers may evict what the walk
+ * has passed meanwhile: then it goes on from the oldest record held, which
+ * is further on, so every step makes progress.
+ *
+ * Return: the offset, or where the next read gives an overrun record if
+ * @seq was evicted meanwhile; -EINTR on a fatal signal, -EIO if the ring
+ * is inconsistent. Called with, and returns with, the lock held.
+ */
+static s64 seek_offset(u64 seq)
+	__must_hold(&ring.lock)
+{
+	struct slog_hdr *h;
+	u64 pos, s;
+	int i;
+
+	lockdep_assert_held(&ring.lock);
+	if (seq == ring.next_seq)
+		return ring.head;
+	s = ring.first_seq;
+	pos = ring.tail;
+	for (;;) {
+		if (seq <= ring.first_seq)
+			return ring.tail;
+		/* Overtaken: what the walk passed is gone. */
+		if (pos < ring.tail) {
+			s = ring.first_seq;
+			pos = ring.tail;
+		}
+		for (i = 0; i < SEEK_CHUNK; i++) {
+			if (s == seq)
+				return pos;
+			h = entry_at(pos);
+			if (!h)
+				return -EIO;
+			if (h->type != PAD_TYPE)
+				s++;
+			pos += h->size;
+		}
+		raw_spin_unlock_irq(&ring.lock);
+		cond_resched();
+		raw_spin_lock_irq(&ring.lock);
+		if (fatal_signal_pending(current))
+			return -EINTR;
+	}
+}
+
 /*
  * The file position is the sequence number of the next record: SEEK_SET
- * to N resumes at record N, SEEK_END goes past the newest record, SEEK_CUR
- * with 0 tells where the reader is. A position older than the oldest
- * record held gives an overrun record for the difference on the next read.
+ * to N resumes at record N, SEEK_END goes past the newest record (with a
+ * negative offset, back that many records but not before the oldest one
+ * held), SEEK_CUR with 0 tells where the reader is, SEEK_DATA goes to the
+ * oldest record held. A position older than the oldest record held gives
+ * an overrun record for the difference on the next read.
  */
 static loff_t slog_llseek(struct file *file, loff_t off, int whence)
 {
 	struct slog_reader *rd = file->private_data;
+	u64 base, seq;
 	loff_t ret;
-	u64 pos, s;
+	s64 pos;
 
 	ret = mutex_lock_interruptible(&rd->lock);
 	if (ret)
@@ -583,32 +639,46 @@ static loff_t slog_llseek(struct file *file, loff_t off, int whence)
 	raw_spin_lock_irq(&ring.lock);
 	switch (whence) {
 	case SEEK_SET:
+		base = 0;
 		break;
 	case SEEK_CUR:
-		off += rd->seq;
+		base = rd->seq;
 		break;
 	case SEEK_END:
-		off += ring.next_seq;
+		base = ring.next_seq;
 		break;
 	case SEEK_DATA:
-		off = ring.first_seq;
+		base = ring.first_seq;
+		off = 0;
 		break;
 	default:
-		off = -1;
-	}
-	if (off < 0 || off > ring.next_seq) {
 		ret = -EINVAL;
 		goto unlock;
 	}
-	/* Bounded: at most one step per record held. */
-	pos = ring.tail;
-	for (s = ring.first_seq; s < off; pos += hdr_at(pos)->size)
-		if (hdr_at(pos)->type != PAD_TYPE)
-			s++;
-	WRITE_ONCE(rd->seq, off);
+	/* base <= next_seq, far below S64_MAX: no overflow. */
+	if (off > (s64)(ring.next_seq - base)) {
+		ret = -EINVAL;
+		goto unlock;
+	}
+	if (whence == SEEK_END &&
+	    off < -(s64)(ring.next_seq - ring.first_seq)) {
+		/* "The last N records" when fewer are held: all of them. */
+		seq = ring.first_seq;
+	} else if (off < -(s64)base) {
+		ret = -EINVAL;
+		goto unlock;
+	} else {
+		seq = base + off;
+	}
+	pos = seek_offset(seq);
+	if (pos < 0) {
+		ret = pos;
+		goto unlock;
+	}
+	WRITE_ONCE(rd->seq, seq);
 	rd->pos = pos;
-	file->f_pos = off;
-	ret = off;
+	file->f_pos = seq;
+	ret = seq;
 unlock:
 	raw_spin_unlock_irq(&ring.lock);
 	mutex_unlock(&rd->lock);

@@ -85,6 +85,11 @@ expect_eq resume-at-seq "$line2" "$($C -n -s 1 -c 1)"
 expect_eq tell-after-seek 2 "$($C -s 2 tell)"
 expect_eq seek-end "$(cat $S/next_seq)" "$($C -s end tell)"
 expect_eq seek-past-end "ERRNO EINVAL" "$($C -s 999999 tell)"
+expect_eq seek-end-last-two "$(printf '%s\n' "$a" | tail -n 2)" "$($C -n -s end-2)"
+expect_eq seek-end-before-oldest 0 "$($C -s end-999999 tell)"
+expect_eq seek-cur-before-0 "ERRNO EINVAL" "$($C -s cur-1 tell)"
+expect_eq seek-cur 1 "$($C -s cur+1 tell)"
+expect_eq seek-end-past "ERRNO EINVAL" "$($C -s end+1 tell)"
 expect_eq read-after-end "" "$($C -n -s end)"
 
 # --- non-blocking, poll, epoll, blocking read
@@ -179,6 +184,29 @@ expect_eq overrun-rest "$(( $(cat $S/next_seq) - first_seq + 1 ))" \
 	"$(wc -l </tmp/overrun.out)"
 expect_eq resume-overwritten "seq=$((first_seq - 1))" \
 	"$($C -n -s 0 -c 1 | sed 's/ .*//')"
+expect_eq seek-end-clamped "$first_seq" "$($C -s end-999999 tell)"
+expect_eq seek-data "$first_seq" "$($C -s data tell)"
+# seeking walks the ring in chunks (256 entries), dropping the lock between
+t=$((first_seq + 300))
+expect_eq seek-far "seq=$t" "$($C -n -s $t -c 1 | sed 's/ .*//')"
+# ... while writers overtake the walk: it lands on the record, or on an
+# overrun record for it if writers evicted it meanwhile
+(i=0; while [ $i -lt 1500 ]; do echo 0 >$P/klog; i=$((i + 1)); done) &
+wp=$!
+bad=""
+n=0
+while kill -0 $wp 2>/dev/null; do
+	t=$(($(cat $S/first_seq) + 300))
+	l=$($C -n -s $t -c 1)
+	case "$l" in
+	"seq=$t "*|*" type=overrun missed="*" first_missed=$t") ;;
+	*) bad="$bad [$t: $l]" ;;
+	esac
+	n=$((n + 1))
+done
+wait $wp
+expect_eq seek-concurrent "" "$bad"
+echo "seek-concurrent: $n seeks"
 rmmod activity_klog
 
 # --- kernel-log copies of long records: cut at a field, never a WARNING
