@@ -690,6 +690,13 @@ static __poll_t slog_poll(struct file *file, poll_table *wait)
 	struct slog_reader *rd = file->private_data;
 
 	poll_wait(file, &ring.wq, wait);
+	/*
+	 * Pairs with the full barrier in wq_has_sleeper(), called by
+	 * wake_up_readers() after a writer advanced next_seq: either that
+	 * writer sees this waiter on ring.wq and wakes it, or the check below
+	 * sees the writer's record (as sock_poll_wait() does).
+	 */
+	smp_mb();
 	return slog_has_data(rd) ? EPOLLIN | EPOLLRDNORM : 0;
 }
 
