@@ -27,7 +27,10 @@
  * Each open file has its own cursor (the next sequence number and its
  * offset). A reader whose next record has been overwritten gets a
  * synthesised "overrun" record that counts what it missed, then continues
- * with the oldest record held.
+ * with the oldest record held. A cursor is stored while the lock is not
+ * held, so it is checked against tail before use (it may point at an
+ * evicted padding entry), and no header is trusted beyond the ring's
+ * invariants (entry_at()).
  *
  * Readers are woken through irq_work, since a writer may hold locks or run
  * with interrupts off where wake_up() is not allowed (on PREEMPT_RT the
