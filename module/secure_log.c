@@ -492,6 +492,7 @@ static struct slog_hdr *reader_entry(struct slog_reader *rd, u64 *pos)
  */
 static size_t next_line(struct slog_reader *rd, u64 *seq, u64 *pos)
 {
+	bool lost_place = false;
 	struct slog_hdr *h;
 	size_t n = 0, len;
 
@@ -507,8 +508,7 @@ static size_t next_line(struct slog_reader *rd, u64 *seq, u64 *pos)
 			 * Cannot happen while the ring keeps its invariants.
 			 * Skip to the newest record, and say what was skipped.
 			 */
-			pr_err_ratelimited("reader lost its place at seq %llu; skipping to %llu\n",
-					   rd->seq, ring.next_seq);
+			lost_place = true;
 			n = overrun_line(rd, ring.next_seq,
 					 ring.next_seq - rd->seq);
 			*seq = ring.next_seq;
@@ -527,6 +527,9 @@ static size_t next_line(struct slog_reader *rd, u64 *seq, u64 *pos)
 	}
 unlock:
 	raw_spin_unlock_irq(&ring.lock);
+	if (unlikely(lost_place))
+		pr_err_ratelimited("reader lost its place at seq %llu; skipped to %llu\n",
+				   rd->seq, *seq);
 	return n;
 }
 
