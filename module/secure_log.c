@@ -27,7 +27,10 @@
  * Each open file has its own cursor (the next sequence number and its
  * offset). A reader whose next record has been overwritten gets a
  * synthesised "overrun" record that counts what it missed, then continues
- * with the oldest record held.
+ * with the oldest record held. A cursor is stored while the lock is not
+ * held, so it is checked against tail before use (it may point at an
+ * evicted padding entry), and no header is trusted beyond the ring's
+ * invariants (entry_at()).
  *
  * Readers are woken through irq_work, since a writer may hold locks or run
  * with interrupts off where wake_up() is not allowed (on PREEMPT_RT the
@@ -142,6 +145,41 @@ static struct slog_hdr *hdr_at(u64 off)
 	return (struct slog_hdr *)(ring.data + (off & ring.mask));
 }
 
+/*
+ * The entry at logical offset @off, or NULL if it cannot be one: a header
+ * read under the lock is trusted only as far as the ring's invariants. It
+ * must lie between tail and head, on an 8-byte boundary; its size must end
+ * it before head and before the ring's physical end; a record's type,
+ * alignment and length must be ones store_locked() can write. A cursor
+ * stored while the lock was dropped fails the first test once writers have
+ * evicted what it points at.
+ */
+static struct slog_hdr *entry_at(u64 off)
+{
+	struct slog_hdr *h;
+	u64 room;
+	u32 body;
+
+	lockdep_assert_held(&ring.lock);
+	if (off < ring.tail || off >= ring.head || !IS_ALIGNED(off, 8))
+		return NULL;
+	h = hdr_at(off);
+	room = min(ring.head - off, ring.mask + 1 - (off & ring.mask));
+	/* A pad may be shorter than a header: only size and type are set. */
+	if (h->size < 8 || h->size > room || !IS_ALIGNED(h->size, 8))
+		return NULL;
+	if (h->type == PAD_TYPE)
+		return h;
+	if (h->type >= AKL_NR_TYPES || h->size < sizeof(*h))
+		return NULL;
+	body = h->size - sizeof(*h);
+	if (h->align > body || h->align >= 8 ||
+	    body - h->align > AKL_PAYLOAD_MAX ||
+	    h->seq < ring.first_seq || h->seq >= ring.next_seq)
+		return NULL;
+	return h;
+}
+
 static void evict_oldest(void)
 {
 	struct slog_hdr *h = hdr_at(ring.tail);
@@ -188,17 +226,52 @@ static void wake_readers(struct irq_work *work)
 	wake_up_interruptible_all(&ring.wq);
 }
 
+/*
+ * printk keeps at most 1024 bytes of a message (and %.*s warns above
+ * 32767): a record's text in the kernel log is cut to this, which leaves
+ * room for the prefix, the header fields and the truncation marker.
+ */
+#define KLOG_TEXT_MAX	896
+
+/*
+ * The length of the longest run of whole fields of @s that fits in @max
+ * bytes: up to the last space outside a quoted value (a backslash in one
+ * escapes the next byte). @max if the first field alone is longer.
+ */
+static u32 klog_cut(const char *s, u32 len, u32 max)
+{
+	bool quoted = false;
+	u32 i, cut = max;
+
+	for (i = 0; i < len && i <= max; i++) {
+		if (s[i] == '\\' && quoted)
+			i++;
+		else if (s[i] == '"')
+			quoted = !quoted;
+		else if (s[i] == ' ' && !quoted)
+			cut = i;
+	}
+	return cut;
+}
+
 static void klog_line(unsigned int mode, u64 seq, const struct akl_rec *r)
 {
+	const char *mark = "";
+	u32 len = r->len;
+
 	if (!__ratelimit(&klog_rs))
 		return;
+	if (len > KLOG_TEXT_MAX) {
+		len = klog_cut(r->buf, len, KLOG_TEXT_MAX);
+		mark = AKL_TRUNC_MARK;
+	}
 	/* Records that bypass the ring get no sequence number. */
 	if (mode == KLOG_ONLY)
-		pr_info("type=%s %.*s\n", akl_type_name(r->type), (int)r->len,
-			r->buf);
+		pr_info("type=%s %.*s%s\n", akl_type_name(r->type), (int)len,
+			r->buf, mark);
 	else
-		pr_info("seq=%llu type=%s %.*s\n", seq, akl_type_name(r->type),
-			(int)r->len, r->buf);
+		pr_info("seq=%llu type=%s %.*s%s\n", seq,
+			akl_type_name(r->type), (int)len, r->buf, mark);
 }
 
 /**
@@ -413,31 +486,70 @@ static bool slog_has_data(struct slog_reader *rd)
 	return READ_ONCE(ring.next_seq) != READ_ONCE(rd->seq);
 }
 
+static size_t overrun_line(struct slog_reader *rd, u64 seq, u64 missed)
+{
+	size_t n;
+
+	n = akl_format_header(rd->line, AKL_HDR_MAX, seq - 1,
+			      ktime_get_real_ns(), ring.load_id, AKL_T_OVERRUN);
+	n += scnprintf(rd->line + n, AKL_LINE_MAX - n,
+		       " missed=%llu first_missed=%llu\n", missed, rd->seq);
+	return n;
+}
+
 /*
- * Formats the reader's next line into rd->line.
+ * The offset of the reader's next record, rd->seq, from its cursor, which
+ * was stored while the lock was dropped: NULL if the ring does not hold it.
+ *
+ * Offsets only grow. A cursor behind tail points at an evicted entry; if
+ * the record it wants is still held (rd->seq >= first_seq), only a pad was
+ * evicted between them and that record is the oldest one, at tail.
+ */
+static struct slog_hdr *reader_entry(struct slog_reader *rd, u64 *pos)
+{
+	struct slog_hdr *h;
+
+	lockdep_assert_held(&ring.lock);
+	*pos = max(rd->pos, ring.tail);
+	h = entry_at(*pos);
+	if (h && h->type == PAD_TYPE) {
+		*pos += h->size;
+		h = entry_at(*pos);
+	}
+	if (!h || h->type == PAD_TYPE || h->seq != rd->seq)
+		return NULL;
+	return h;
+}
+
+/*
+ * Formats the reader's next line into rd->line, and where the reader goes
+ * next into *seq and *pos.
  * Returns its length, or 0 if there is none yet.
  */
 static size_t next_line(struct slog_reader *rd, u64 *seq, u64 *pos)
 {
+	bool lost_place = false;
 	struct slog_hdr *h;
 	size_t n = 0, len;
 
 	raw_spin_lock_irq(&ring.lock);
 	if (rd->seq < ring.first_seq) {
-		n = akl_format_header(rd->line, AKL_HDR_MAX,
-				      ring.first_seq - 1, ktime_get_real_ns(),
-				      ring.load_id, AKL_T_OVERRUN);
-		n += scnprintf(rd->line + n, AKL_LINE_MAX - n,
-			       " missed=%llu first_missed=%llu\n",
-			       ring.first_seq - rd->seq, rd->seq);
+		n = overrun_line(rd, ring.first_seq, ring.first_seq - rd->seq);
 		*seq = ring.first_seq;
 		*pos = ring.tail;
 	} else if (rd->seq != ring.next_seq) {
-		*pos = rd->pos;
-		h = hdr_at(*pos);
-		if (h->type == PAD_TYPE) {
-			*pos += h->size;
-			h = hdr_at(*pos);
+		h = reader_entry(rd, pos);
+		if (unlikely(!h)) {
+			/*
+			 * Cannot happen while the ring keeps its invariants.
+			 * Skip to the newest record, and say what was skipped.
+			 */
+			lost_place = true;
+			n = overrun_line(rd, ring.next_seq,
+					 ring.next_seq - rd->seq);
+			*seq = ring.next_seq;
+			*pos = ring.head;
+			goto unlock;
 		}
 		n = akl_format_header(rd->line, AKL_HDR_MAX, h->seq, h->ts_ns,
 				      ring.load_id, h->type);
@@ -449,7 +561,11 @@ static size_t next_line(struct slog_reader *rd, u64 *seq, u64 *pos)
 		*seq = h->seq + 1;
 		*pos += h->size;
 	}
+unlock:
 	raw_spin_unlock_irq(&ring.lock);
+	if (unlikely(lost_place))
+		pr_err_ratelimited("reader lost its place at seq %llu; skipped to %llu\n",
+				   rd->seq, *seq);
 	return n;
 }
 
@@ -491,17 +607,73 @@ out:
 	return ret;
 }
 
+/* Entries looked at per hold of the lock when lseek() walks the ring. */
+#define SEEK_CHUNK	256
+
+/*
+ * Finds the offset of record @seq, for first_seq <= @seq <= next_seq when
+ * called. Records have no index: the walk goes from the oldest record, at
+ * most SEEK_CHUNK entries per hold of the lock, which is dropped in between
+ * (a 1G ring holds millions of records). Writers may evict what the walk
+ * has passed meanwhile: then it goes on from the oldest record held, which
+ * is further on, so every step makes progress.
+ *
+ * Return: the offset, or where the next read gives an overrun record if
+ * @seq was evicted meanwhile; -EINTR on a fatal signal, -EIO if the ring
+ * is inconsistent. Called with, and returns with, the lock held.
+ */
+static s64 seek_offset(u64 seq)
+	__must_hold(&ring.lock)
+{
+	struct slog_hdr *h;
+	u64 pos, s;
+	int i;
+
+	lockdep_assert_held(&ring.lock);
+	if (seq == ring.next_seq)
+		return ring.head;
+	s = ring.first_seq;
+	pos = ring.tail;
+	for (;;) {
+		if (seq <= ring.first_seq)
+			return ring.tail;
+		/* Overtaken: what the walk passed is gone. */
+		if (pos < ring.tail) {
+			s = ring.first_seq;
+			pos = ring.tail;
+		}
+		for (i = 0; i < SEEK_CHUNK; i++) {
+			if (s == seq)
+				return pos;
+			h = entry_at(pos);
+			if (!h)
+				return -EIO;
+			if (h->type != PAD_TYPE)
+				s++;
+			pos += h->size;
+		}
+		raw_spin_unlock_irq(&ring.lock);
+		cond_resched();
+		raw_spin_lock_irq(&ring.lock);
+		if (fatal_signal_pending(current))
+			return -EINTR;
+	}
+}
+
 /*
  * The file position is the sequence number of the next record: SEEK_SET
- * to N resumes at record N, SEEK_END goes past the newest record, SEEK_CUR
- * with 0 tells where the reader is. A position older than the oldest
- * record held gives an overrun record for the difference on the next read.
+ * to N resumes at record N, SEEK_END goes past the newest record (with a
+ * negative offset, back that many records but not before the oldest one
+ * held), SEEK_CUR with 0 tells where the reader is, SEEK_DATA goes to the
+ * oldest record held. A position older than the oldest record held gives
+ * an overrun record for the difference on the next read.
  */
 static loff_t slog_llseek(struct file *file, loff_t off, int whence)
 {
 	struct slog_reader *rd = file->private_data;
+	u64 base, seq;
 	loff_t ret;
-	u64 pos, s;
+	s64 pos;
 
 	ret = mutex_lock_interruptible(&rd->lock);
 	if (ret)
@@ -509,32 +681,46 @@ static loff_t slog_llseek(struct file *file, loff_t off, int whence)
 	raw_spin_lock_irq(&ring.lock);
 	switch (whence) {
 	case SEEK_SET:
+		base = 0;
 		break;
 	case SEEK_CUR:
-		off += rd->seq;
+		base = rd->seq;
 		break;
 	case SEEK_END:
-		off += ring.next_seq;
+		base = ring.next_seq;
 		break;
 	case SEEK_DATA:
-		off = ring.first_seq;
+		base = ring.first_seq;
+		off = 0;
 		break;
 	default:
-		off = -1;
-	}
-	if (off < 0 || off > ring.next_seq) {
 		ret = -EINVAL;
 		goto unlock;
 	}
-	/* Bounded: at most one step per record held. */
-	pos = ring.tail;
-	for (s = ring.first_seq; s < off; pos += hdr_at(pos)->size)
-		if (hdr_at(pos)->type != PAD_TYPE)
-			s++;
-	WRITE_ONCE(rd->seq, off);
+	/* base <= next_seq, far below S64_MAX: no overflow. */
+	if (off > (s64)(ring.next_seq - base)) {
+		ret = -EINVAL;
+		goto unlock;
+	}
+	if (whence == SEEK_END &&
+	    off < -(s64)(ring.next_seq - ring.first_seq)) {
+		/* "The last N records" when fewer are held: all of them. */
+		seq = ring.first_seq;
+	} else if (off < -(s64)base) {
+		ret = -EINVAL;
+		goto unlock;
+	} else {
+		seq = base + off;
+	}
+	pos = seek_offset(seq);
+	if (pos < 0) {
+		ret = pos;
+		goto unlock;
+	}
+	WRITE_ONCE(rd->seq, seq);
 	rd->pos = pos;
-	file->f_pos = off;
-	ret = off;
+	file->f_pos = seq;
+	ret = seq;
 unlock:
 	raw_spin_unlock_irq(&ring.lock);
 	mutex_unlock(&rd->lock);
@@ -546,6 +732,13 @@ static __poll_t slog_poll(struct file *file, poll_table *wait)
 	struct slog_reader *rd = file->private_data;
 
 	poll_wait(file, &ring.wq, wait);
+	/*
+	 * Pairs with the full barrier in wq_has_sleeper(), called by
+	 * wake_up_readers() after a writer advanced next_seq: either that
+	 * writer sees this waiter on ring.wq and wakes it, or the check below
+	 * sees the writer's record (as sock_poll_wait() does).
+	 */
+	smp_mb();
 	return slog_has_data(rd) ? EPOLLIN | EPOLLRDNORM : 0;
 }
 

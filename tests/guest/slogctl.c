@@ -6,7 +6,8 @@
  *   -n        open O_NONBLOCK
  *   -b SIZE   read() buffer size (default 65536)
  *   -r        after a read() fails with EINVAL, retry with 65536 bytes
- *   -s POS    before reading: lseek to sequence number POS, "end" or "data"
+ *   -s POS    before reading: lseek to sequence number POS, "data", or
+ *             "end" or "cur" with an optional signed offset ("end-10")
  *   -c COUNT  stop after COUNT records (default: all, then EAGAIN ends)
  *   -p MS     poll() for POLLIN before each read, at most MS ms
  *   -e MS     like -p, with epoll
@@ -14,6 +15,8 @@
  *   -w        open O_WRONLY (expected to fail)
  *   -f PATH   device (default /dev/secure_log)
  *   -W FILE   after opening, wait until FILE exists
+ *   -P FILE   with -n: at the first EAGAIN, create FILE.paused, wait until
+ *             FILE exists, then go on reading (the next EAGAIN ends)
  *   -N NAME   set this process's comm to NAME first
  *   -R RUID   set the real uid to RUID, keeping euid 0, first
  * actions: read (default), open, write, ioctl, tell,
@@ -83,12 +86,12 @@ int main(int argc, char **argv)
 	int nonblock = 0, retry = 0, wronly = 0, use_epoll = 0, opt, fd;
 	long bufsize = 65536, count = -1, poll_ms = -2, uid = -1, got = 0;
 	long ruid = -1;
-	const char *waitfile = NULL;
+	const char *waitfile = NULL, *pausefile = NULL;
 	struct stat st;
 	static char buf[1 << 20];
 	ssize_t n;
 
-	while ((opt = getopt(argc, argv, "+nb:rs:c:p:e:u:wf:W:N:R:")) != -1) {
+	while ((opt = getopt(argc, argv, "+nb:rs:c:p:e:u:wf:W:P:N:R:")) != -1) {
 		switch (opt) {
 		case 'n': nonblock = 1; break;
 		case 'b': bufsize = atol(optarg); break;
@@ -101,6 +104,7 @@ int main(int argc, char **argv)
 		case 'w': wronly = 1; break;
 		case 'f': dev = optarg; break;
 		case 'W': waitfile = optarg; break;
+		case 'P': pausefile = optarg; break;
 		case 'N': prctl(PR_SET_NAME, optarg); break;
 		case 'R': ruid = atol(optarg); break;
 		default: return 64;
@@ -146,8 +150,10 @@ int main(int argc, char **argv)
 	if (seek) {
 		off_t r;
 
-		if (!strcmp(seek, "end"))
-			r = lseek(fd, 0, SEEK_END);
+		if (!strncmp(seek, "end", 3))
+			r = lseek(fd, atoll(seek + 3), SEEK_END);
+		else if (!strncmp(seek, "cur", 3))
+			r = lseek(fd, atoll(seek + 3), SEEK_CUR);
 		else if (!strcmp(seek, "data"))
 			r = lseek(fd, 0, SEEK_DATA);
 		else
@@ -176,6 +182,16 @@ int main(int argc, char **argv)
 			n = read(fd, buf, 65536);
 		}
 		if (n < 0) {
+			if (errno == EAGAIN && count < 0 && pausefile) {
+				char paused[256];
+
+				snprintf(paused, sizeof(paused), "%s.paused", pausefile);
+				close(open(paused, O_WRONLY | O_CREAT, 0600));
+				while (stat(pausefile, &st))
+					usleep(10000);
+				pausefile = NULL;
+				continue;
+			}
 			if (errno == EAGAIN && count < 0)
 				break;
 			return fail(errno);
