@@ -904,9 +904,11 @@ static int shown_len(const char *val)
 static int probes_set(const char *val, const struct kernel_param *kp)
 {
 	unsigned int v;
+	int ret;
 
-	if (akl_config_closed())
-		return -EBUSY;
+	ret = akl_config_may_set(kp);
+	if (ret)
+		return ret;
 	if (kstrtouint(val, 16, &v) || (v & ~NL_ALL)) {
 		pr_err("%s: '%.*s' is not a hexadecimal mask within 0x%lx; keeping 0x%x\n",
 		       kp->name, shown_len(val), val, NL_ALL, probes);
@@ -933,9 +935,11 @@ MODULE_PARM_DESC(probes,
 static int probe_bit_set(const char *val, const struct kernel_param *kp)
 {
 	unsigned int bit = (unsigned long)kp->arg, v;
+	int ret;
 
-	if (akl_config_closed())
-		return -EBUSY;
+	ret = akl_config_may_set(kp);
+	if (ret)
+		return ret;
 	if (kstrtouint(val, 10, &v) || v > 1) {
 		pr_err("%s: '%.*s' is not 0 or 1; keeping %u\n", kp->name,
 		       shown_len(val), val, !!(probes & bit));

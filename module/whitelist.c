@@ -167,9 +167,11 @@ static int wl_param_set(const char *val, const struct kernel_param *kp)
 {
 	struct akl_wl_param *p = kp->arg;
 	struct akl_wl *wl, *old;
+	int ret;
 
-	if (akl_config_closed())
-		return -EBUSY;
+	ret = akl_config_may_set(kp);
+	if (ret)
+		return ret;
 	wl = wl_parse(kp, val);
 	if (IS_ERR(wl))
 		return PTR_ERR(wl);
