@@ -256,3 +256,32 @@ while [ $i -lt 5 ]; do
 	esac
 	rmmod activity_klog
 done
+
+# --- reading a whitelist while the module unloads (its list is freed at
+# unload): every read gives the list or, once freed, an empty line, and
+# nothing crashes. A race: best effort, over several rounds.
+big=$(i=0; while [ $i -lt 400 ]; do printf '/w/%05d,' $i; i=$((i + 1)); done)
+big="$big/w/end"
+i=0
+bad=0
+reads=0
+while [ $i -lt 8 ]; do
+	i=$((i + 1))
+	insmod $KO $Q
+	printf '%s' "$big" >$P/exec_whitelist
+	cat $P/exec_whitelist >/tmp/wl.want
+	$N readloop $P/exec_whitelist /tmp/wl.want >/tmp/rl1.out &
+	r1=$!
+	$N readloop $P/exec_whitelist /tmp/wl.want >/tmp/rl2.out &
+	r2=$!
+	sleep 1
+	rmmod activity_klog
+	wait $r1 $r2
+	for f in /tmp/rl1.out /tmp/rl2.out; do
+		reads=$((reads + $(sed -n 's/.* reads=\([0-9]*\).*/\1/p' $f)))
+		bad=$((bad + $(sed -n 's/.* bad=\([0-9]*\).*/\1/p' $f)))
+	done
+done
+echo "whitelist reads during unload: $reads reads, $bad bad"
+expect_eq wl-read-unload-bad 0 "$bad"
+if [ "$reads" -gt 0 ]; then pass wl-read-unload-ran; else fail wl-read-unload-ran "no reads"; fi
