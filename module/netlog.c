@@ -320,8 +320,8 @@ static int connect_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	bg = ret && READ_ONCE(d->sock->state) == SS_CONNECTING;
 	sa_addr(&d->sa, &ra);
 	sk_local(d->sk, &l);
+	/* A failure cleared the socket's local end; the tracepoint kept it. */
 	if (ret && !bg)
-		/* The failure cleared the socket's. */
 		akl_conn_failed_local(d->sk, &d->conn, &l);
 	if (ret == 0 || bg)
 		sk_remote(d->sk, &ra);
