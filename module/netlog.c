@@ -316,8 +316,13 @@ static int connect_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 		ret = -EINPROGRESS;
 	else if (ret == -EISCONN && READ_ONCE(d->sock->state) == SS_CONNECTED)
 		ret = 0;
-	/* Still connecting in the background: in progress, or interrupted. */
-	bg = ret && READ_ONCE(d->sock->state) == SS_CONNECTING;
+	/*
+	 * Returned before the outcome was known: in progress (the socket may
+	 * be connected or failed by now, through another thread's call), or
+	 * interrupted while still connecting.
+	 */
+	bg = ret == -EINPROGRESS ||
+	     (ret && READ_ONCE(d->sock->state) == SS_CONNECTING);
 	sa_addr(&d->sa, &ra);
 	sk_local(d->sk, &l);
 	/* A failure cleared the socket's local end; the tracepoint kept it. */
