@@ -7,6 +7,22 @@
  * a record with the new value and who changed it. Parameter setters run
  * with the module's parameter lock held (kernel_param_lock()), which is
  * also what shuts them out at unload.
+ *
+ * DOC: when parameters can change
+ *
+ * A module's parameters are set from the insmod command line before its
+ * init runs, and its sysfs files appear before init runs too. So a set()
+ * sees one of four states, changed under the parameter lock:
+ *
+ * - CFG_ARGS, until init writes the load record: the value is stored
+ *   only. It comes from the command line, or from a sysfs write that came
+ *   before init started; either way, init reads it when it starts each
+ *   subsystem, and the load record shows it.
+ * - CFG_STARTING, from the load record until every subsystem runs: a
+ *   write is refused with -EBUSY. Stored, it would be neither applied
+ *   (the subsystem may already have read it) nor recorded.
+ * - CFG_LIVE: a write is applied at once and recorded.
+ * - CFG_CLOSED, from unload (or a failed init) on: refused with -EBUSY.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -17,22 +33,42 @@
 #include "config.h"
 #include "secure_log.h"
 
-/* Set once every subsystem runs; parameter changes are then applied live. */
-static bool live;
-/* Set at unload: subsystems are stopping, parameters are refused. */
-static bool closed;
+enum cfg_state {
+	CFG_ARGS,
+	CFG_STARTING,
+	CFG_LIVE,
+	CFG_CLOSED,
+};
 
-bool akl_config_live(void)
-{
-	return live;
-}
+static enum cfg_state state = CFG_ARGS;
 
 /* Context: a parameter's set(), with the parameter lock held. */
-bool akl_config_closed(void)
+bool akl_config_live(void)
 {
-	if (closed)
-		pr_err("the module is unloading; parameters cannot change\n");
-	return closed;
+	return state == CFG_LIVE;
+}
+
+/**
+ * akl_config_may_set() - may a parameter change now?
+ * @kp: the parameter
+ *
+ * Context: a parameter's set(), with the parameter lock held.
+ * Return: 0, or -EBUSY (with a message) while the module starts or stops.
+ */
+int akl_config_may_set(const struct kernel_param *kp)
+{
+	switch (state) {
+	case CFG_STARTING:
+		pr_err("%s: the module is starting; parameters cannot change until it runs\n",
+		       kp->name);
+		return -EBUSY;
+	case CFG_CLOSED:
+		pr_err("%s: the module is unloading; parameters cannot change\n",
+		       kp->name);
+		return -EBUSY;
+	default:
+		return 0;
+	}
 }
 
 static int uint_param_set(const char *val, const struct kernel_param *kp)
@@ -41,8 +77,9 @@ static int uint_param_set(const char *val, const struct kernel_param *kp)
 	unsigned int v, old = *p->val;
 	int ret;
 
-	if (akl_config_closed())
-		return -EBUSY;
+	ret = akl_config_may_set(kp);
+	if (ret)
+		return ret;
 	ret = kstrtouint(val, 0, &v);
 	if (ret || v < p->min || v > p->max) {
 		pr_err("%s: '%s' is not a number from %u to %u; keeping %u\n",
@@ -50,7 +87,7 @@ static int uint_param_set(const char *val, const struct kernel_param *kp)
 		return -EINVAL;
 	}
 	*p->val = v;
-	if (!live)
+	if (state != CFG_LIVE)
 		return 0;
 	if (p->apply && v != old) {
 		ret = p->apply(old);
@@ -155,6 +192,8 @@ static int load_record(void)
 	akl_rec_printf(r, "event=load version=%s", AKL_VERSION);
 	akl_rec_word(r, "kernel", utsname()->release, __NEW_UTS_LEN);
 	kernel_param_lock(THIS_MODULE);
+	/* From here on the values read are the ones init applies. */
+	state = CFG_STARTING;
 	for (i = 0, kp = THIS_MODULE->kp; i < THIS_MODULE->num_kp; i++, kp++)
 		rec_param(r, kp->name, kp, page);
 	kernel_param_unlock(THIS_MODULE);
@@ -173,7 +212,7 @@ int akl_config_init(void)
 void akl_config_start(void)
 {
 	kernel_param_lock(THIS_MODULE);
-	live = true;
+	state = CFG_LIVE;
 	kernel_param_unlock(THIS_MODULE);
 }
 
@@ -181,7 +220,6 @@ void akl_config_start(void)
 void akl_config_exit(void)
 {
 	kernel_param_lock(THIS_MODULE);
-	live = false;
-	closed = true;
+	state = CFG_CLOSED;
 	kernel_param_unlock(THIS_MODULE);
 }

@@ -35,7 +35,7 @@ extern const struct kernel_param_ops akl_uint_param_ops;
 	module_param_cb(_name, &akl_uint_param_ops, &akl_param_##_name, 0644)
 
 bool akl_config_live(void);
-bool akl_config_closed(void);
+int akl_config_may_set(const struct kernel_param *kp);
 void akl_config_changed(const struct kernel_param *kp);
 int akl_config_init(void);
 void akl_config_start(void);

@@ -24,25 +24,12 @@
  * Handlers read socket fields without the socket lock (lock_sock()
  * sleeps), with READ_ONCE() where the field changes under us.
  *
- * DOC: connection table
- *
- * struct sock has no start time and no room for ours: a fixed table,
- * allocated at load, keyed by the socket's address, holds the time a
- * connection started (connect or accept, UDP bind or connect) for its
- * close record's duration, and the hand-over between the return of a
- * connect that is still in progress and the tracepoint that sees it end.
- * The table is set-associative (groups of CONN_WAYS slots); a slot is
- * claimed and freed with cmpxchg(), so handlers on any CPU and in any
- * context use it without a lock, PREEMPT_RT included. A socket that finds
- * its group full is not tracked: its close record says duration_ms=unknown
- * and the parameter net_untracked counts it. Entries are removed when the
- * socket is released, and the whole table is cleared when inet_release is
- * unhooked, since entries could then outlive their sockets.
+ * The connection table that keeps what a socket's later records need
+ * (start time, whitelist decision, a connect's outcome) is in conntab.c.
  */
 #include <linux/atomic.h>
 #include <linux/file.h>
 #include <linux/fs.h>
-#include <linux/hash.h>
 #include <linux/kprobes.h>
 #include <linux/limits.h>
 #include <linux/mm.h>
@@ -60,6 +47,7 @@
 
 #include "actor.h"
 #include "config.h"
+#include "conntab.h"
 #include "hooks.h"
 #include "netlog.h"
 #include "secure_log.h"
@@ -79,103 +67,11 @@ static unsigned int probes = NL_ALL;
 /* What handlers log: probes if netlog is on, else nothing. */
 static unsigned int active;
 
-/* Connection table */
-
-#define CONN_BITS	13
-#define CONN_WAYS	8
-#define CONN_SLOTS	BIT(CONN_BITS)
-
-#define CONN_CLAIMED	1UL	/* key of a slot being filled */
-
-/* flags */
-#define CONN_PENDING	0x1	/* connect returned, outcome not logged yet */
-#define CONN_DONE	0x2	/* outcome seen before connect returned */
-#define CONN_QUIET	0x4	/* no outcome record (whitelisted, probe off) */
-
-/**
- * struct conn - a tracked socket
- * @key: the struct sock, 0 when free, CONN_CLAIMED while being filled
- * @start_ns: when the connection started (boot time)
- * @pid: the process that connected
- * @wl: its events are whitelisted
- * @flags: CONN_*
- * @err: the outcome the tracepoint saw (0 or an errno), with CONN_DONE
- * @local: the local endpoint then, with CONN_DONE
- */
-struct conn {
-	unsigned long key;
-	u64 start_ns;
-	pid_t pid;
-	bool wl;
-	atomic_t flags;
-	int err;
-	struct akl_net_addr local;
-};
-
-static struct conn *conns;
-static atomic_long_t untracked = ATOMIC_LONG_INIT(0);
-
-static struct conn *conn_group(const struct sock *sk)
-{
-	return &conns[hash_ptr(sk, CONN_BITS) & ~(CONN_WAYS - 1)];
-}
-
-static struct conn *conn_find(const struct sock *sk)
-{
-	struct conn *c = conn_group(sk);
-	int i;
-
-	for (i = 0; i < CONN_WAYS; i++, c++) {
-		/* Pairs with smp_store_release() in conn_start(). */
-		if (smp_load_acquire(&c->key) == (unsigned long)sk)
-			return c;
-	}
-	return NULL;
-}
-
-/* The socket's entry, reset to a fresh start; NULL (counted) if full. */
-static struct conn *conn_start(const struct sock *sk)
-{
-	struct conn *c = conn_find(sk);
-	int i;
-
-	if (!c) {
-		for (i = 0, c = conn_group(sk); i < CONN_WAYS; i++, c++)
-			if (!READ_ONCE(c->key) &&
-			    cmpxchg(&c->key, 0, CONN_CLAIMED) == 0)
-				break;
-		if (i == CONN_WAYS) {
-			atomic_long_inc(&untracked);
-			return NULL;
-		}
-	}
-	c->start_ns = ktime_get_boottime_ns();
-	c->pid = task_tgid_nr(current);
-	c->wl = false;
-	c->err = 0;
-	atomic_set(&c->flags, 0);
-	/* Pairs with smp_load_acquire() in conn_find(). */
-	smp_store_release(&c->key, (unsigned long)sk);
-	return c;
-}
-
-static void conn_end(struct conn *c, const struct sock *sk)
-{
-	cmpxchg(&c->key, (unsigned long)sk, 0);
-}
-
-/* Called when no handler can run anymore: inet_release is unhooked. */
-static void conn_clear(void)
-{
-	unsigned int i;
-
-	for (i = 0; i < CONN_SLOTS; i++)
-		WRITE_ONCE(conns[i].key, 0);
-}
+/* Connection table: conntab.c */
 
 static int untracked_get(char *buf, const struct kernel_param *kp)
 {
-	return sysfs_emit(buf, "%ld\n", atomic_long_read(&untracked));
+	return sysfs_emit(buf, "%ld\n", akl_conn_untracked());
 }
 
 static const struct kernel_param_ops untracked_ops = {
@@ -361,7 +257,7 @@ static bool probe_on(unsigned int bit)
 struct connect_data {
 	struct socket *sock;
 	struct sock *sk;
-	struct conn *conn;
+	struct akl_conn_ref conn;
 	union sa_copy sa;
 };
 
@@ -370,7 +266,6 @@ static int connect_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct connect_data *d = (struct connect_data *)ri->data;
 	struct socket *sock = (struct socket *)regs_get_kernel_argument(regs, 0);
 	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
-	struct conn *c;
 
 	/* A new attempt only: not a disconnect, nor a repeated call. */
 	if (!is_tcp(sk) || READ_ONCE(sock->state) != SS_UNCONNECTED)
@@ -381,30 +276,25 @@ static int connect_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		return 1;
 	d->sock = sock;
 	d->sk = sk;
-	/* A stale entry must not hand over an outcome: start afresh. */
-	c = conn_find(sk);
-	if (c)
-		conn_end(c, sk);
-	d->conn = probe_on(NL_TCP_CONNECT | NL_TCP_CLOSE) ? conn_start(sk) : NULL;
-	return 0;
+	return akl_conn_connect_begin(sock, sk, &d->conn) ? 0 : 1;
 }
 
 NOKPROBE_SYMBOL(connect_entry);
 
 /* The record of a connect's outcome, known after it returned. */
-static void log_connect_done(struct sock *sk, struct conn *c)
+static void log_connect_done(struct sock *sk, const struct akl_conn_done *o)
 {
 	struct akl_rec *r = akl_log_begin(AKL_T_NET);
 	struct akl_net_addr a;
 
 	if (!r)
 		return;
-	akl_rec_printf(r, "event=tcp_connect_done pid=%d", c->pid);
+	akl_rec_printf(r, "event=tcp_connect_done pid=%d", o->pid);
 	rec_proto(r, sk);
-	rec_ep(r, 'l', &c->local);
+	rec_ep(r, 'l', &o->local);
 	sk_remote(sk, &a);
 	rec_ep(r, 'r', &a);
-	rec_result(r, -c->err);
+	rec_result(r, -o->err);
 	rec_netns(r, sk);
 	akl_log_commit(r);
 }
@@ -413,44 +303,40 @@ static int connect_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct connect_data *d = (struct connect_data *)ri->data;
 	int ret = (int)regs_return_value(regs);
-	struct conn *c = d->conn;
 	struct akl_net_addr l, ra;
-	bool bg, logged, done = false;
-	int old, new;
+	struct akl_conn_done o;
+	bool bg, logged, wl = false;
 
-	/* Still connecting in the background: in progress, or interrupted. */
-	bg = ret && READ_ONCE(d->sock->state) == SS_CONNECTING;
+	/*
+	 * The call that claimed the attempt need not be the one that made it
+	 * (two threads on one socket): then EALREADY means in progress, and
+	 * EISCONN on a connected socket that it succeeded.
+	 */
+	if (ret == -EALREADY)
+		ret = -EINPROGRESS;
+	else if (ret == -EISCONN && READ_ONCE(d->sock->state) == SS_CONNECTED)
+		ret = 0;
+	/*
+	 * Returned before the outcome was known: in progress (the socket may
+	 * be connected or failed by now, through another thread's call), or
+	 * interrupted while still connecting.
+	 */
+	bg = ret == -EINPROGRESS ||
+	     (ret && READ_ONCE(d->sock->state) == SS_CONNECTING);
 	sa_addr(&d->sa, &ra);
-	if (ret && !bg && c && (atomic_read(&c->flags) & CONN_DONE))
-		l = c->local;	/* the failure cleared the socket's */
-	else
-		sk_local(d->sk, &l);
+	sk_local(d->sk, &l);
+	/* A failure cleared the socket's local end; the tracepoint kept it. */
+	if (ret && !bg)
+		akl_conn_failed_local(d->sk, &d->conn, &l);
 	if (ret == 0 || bg)
 		sk_remote(d->sk, &ra);
 	logged = probe_on(NL_TCP_CONNECT) &&
 		 log_task_event("tcp_connect", d->sk, &l, &ra,
-				c ? &c->wl : NULL, ret);
-	if (!c)
-		return 0;
-	if (!bg) {
-		atomic_set(&c->flags, 0);
-		if (ret || !probe_on(NL_TCP_CLOSE))
-			conn_end(c, d->sk);
-		return 0;
-	}
-	if (!logged) {
-		/* Whitelisted or not logged: neither is its outcome. */
-		atomic_set(&c->flags, CONN_QUIET);
-		return 0;
-	}
-	/* Hand over to the tracepoint, unless it already saw the outcome. */
-	do {
-		old = atomic_read(&c->flags);
-		done = old & CONN_DONE;
-		new = done ? old & ~CONN_DONE : old | CONN_PENDING;
-	} while (atomic_cmpxchg(&c->flags, old, new) != old);
-	if (done)
-		log_connect_done(d->sk, c);
+				d->conn.c ? &wl : NULL, ret);
+	akl_conn_set_wl(d->sk, &d->conn, wl);
+	if (akl_conn_connect_end(d->sk, &d->conn, bg,
+				 !ret && probe_on(NL_TCP_CLOSE), logged, &o))
+		log_connect_done(d->sk, &o);
 	return 0;
 }
 
@@ -458,35 +344,24 @@ NOKPROBE_SYMBOL(connect_ret);
 
 /*
  * A socket leaves SYN_SENT: the connect succeeded or failed. Runs in
- * softirq or in whichever task releases the socket lock: no actor.
+ * softirq or in whichever task releases the socket lock: no actor. The
+ * lookup and the update happen under the group lock, so they cannot land
+ * in a slot that inet_release freed and another connection claimed.
  */
 static void state_probe(void *data, const struct sock *sk, const int oldstate,
 			const int newstate)
 {
-	struct sock *s = (struct sock *)sk;
-	bool pending = false;
-	struct conn *c;
-	int old, new;
+	struct akl_net_addr local;
+	struct akl_conn_done o;
+	int err;
 
 	if (oldstate != TCP_SYN_SENT || !is_tcp(sk))
 		return;
-	c = conn_find(sk);
-	if (!c)
-		return;
-	if (newstate == TCP_ESTABLISHED)
-		c->err = 0;
-	else
-		c->err = READ_ONCE(sk->sk_err) ?: ECONNABORTED;
-	sk_local(sk, &c->local);
-	do {
-		old = atomic_read(&c->flags);
-		if (old & CONN_QUIET)
-			return;
-		pending = old & CONN_PENDING;
-		new = pending ? old & ~CONN_PENDING : old | CONN_DONE;
-	} while (atomic_cmpxchg(&c->flags, old, new) != old);
-	if (pending && probe_on(NL_TCP_CONNECT))
-		log_connect_done(s, c);
+	err = newstate == TCP_ESTABLISHED ? 0 :
+	      READ_ONCE(sk->sk_err) ?: ECONNABORTED;
+	sk_local(sk, &local);
+	if (akl_conn_outcome(sk, err, &local, &o) && probe_on(NL_TCP_CONNECT))
+		log_connect_done((struct sock *)sk, &o);
 }
 
 /* TCP accept */
@@ -494,19 +369,20 @@ static void state_probe(void *data, const struct sock *sk, const int oldstate,
 static int accept_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct sock *sk = (struct sock *)regs_return_value(regs);
+	struct akl_conn_ref ref = { };
 	struct akl_net_addr l, ra;
-
-	struct conn *c = NULL;
+	bool wl = false;
 
 	if (!is_tcp(sk))
 		return 0;
 	if (probe_on(NL_TCP_CLOSE))
-		c = conn_start(sk);
+		akl_conn_start(sk, &ref);
 	if (!probe_on(NL_TCP_ACCEPT))
 		return 0;
 	sk_local(sk, &l);
 	sk_remote(sk, &ra);
-	log_task_event("tcp_accept", sk, &l, &ra, c ? &c->wl : NULL, 0);
+	log_task_event("tcp_accept", sk, &l, &ra, ref.c ? &wl : NULL, 0);
+	akl_conn_set_wl(sk, &ref, wl);
 	return 0;
 }
 
@@ -545,15 +421,13 @@ static int dgram_connect_ret(struct kretprobe_instance *ri,
 {
 	struct sock_data *d = (struct sock_data *)ri->data;
 	int ret = (int)regs_return_value(regs);
+	struct akl_conn_ref ref = { };
 	struct akl_net_addr l, ra;
-	struct conn *c = NULL;
+	bool wl = false;
 
 	/* A connect after a bind keeps the bind's start. */
-	if (!ret && probe_on(NL_UDP_CLOSE)) {
-		c = conn_find(d->sk);
-		if (!c)
-			c = conn_start(d->sk);
-	}
+	if (!ret && probe_on(NL_UDP_CLOSE))
+		akl_conn_keep(d->sk, &ref, &wl);
 	if (!probe_on(NL_UDP_CONNECT))
 		return 0;
 	sk_local(d->sk, &l);
@@ -561,7 +435,8 @@ static int dgram_connect_ret(struct kretprobe_instance *ri,
 		sa_addr(&d->sa, &ra);
 	else
 		sk_remote(d->sk, &ra);
-	log_task_event("udp_connect", d->sk, &l, &ra, c ? &c->wl : NULL, ret);
+	log_task_event("udp_connect", d->sk, &l, &ra, ref.c ? &wl : NULL, ret);
+	akl_conn_set_wl(d->sk, &ref, wl);
 	return 0;
 }
 
@@ -588,18 +463,20 @@ static int bind_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct sock_data *d = (struct sock_data *)ri->data;
 	int ret = (int)regs_return_value(regs);
+	struct akl_conn_ref ref = { };
 	struct akl_net_addr l;
-	struct conn *c = NULL;
+	bool wl = false;
 
 	if (!ret && probe_on(NL_UDP_CLOSE))
-		c = conn_start(d->sk);
+		akl_conn_start(d->sk, &ref);
 	if (!probe_on(NL_UDP_BIND))
 		return 0;
 	if (ret)
 		sa_addr(&d->sa, &l);
 	else
 		sk_local(d->sk, &l);
-	log_task_event("udp_bind", d->sk, &l, NULL, c ? &c->wl : NULL, ret);
+	log_task_event("udp_bind", d->sk, &l, NULL, ref.c ? &wl : NULL, ret);
+	akl_conn_set_wl(d->sk, &ref, wl);
 	return 0;
 }
 
@@ -692,18 +569,12 @@ static int release_pre(struct kprobe *p, struct pt_regs *regs)
 	u64 start = 0, now;
 	struct akl_rec *r;
 	unsigned int state;
-	struct conn *c;
 
 	tcp = is_tcp(sk);
 	if (!tcp && !is_udp(sk))
 		return 0;
 	now = ktime_get_boottime_ns();
-	c = conn_find(sk);
-	if (c) {
-		start = READ_ONCE(c->start_ns);
-		wl = READ_ONCE(c->wl);
-		conn_end(c, sk);
-	}
+	akl_conn_end(sk, &start, &wl);
 	state = READ_ONCE(sk->sk_state);
 	/* Only sockets that were connected or bound. */
 	if (tcp)
@@ -850,7 +721,9 @@ static int net_update(void)
 	if (sync)
 		akl_hooks_sync();
 	if (was[H_RELEASE] && !hooks[H_RELEASE].attached)
-		conn_clear();
+		akl_conn_clear_all();
+	else if (was[H_CONNECT] && !hooks[H_CONNECT].attached)
+		akl_conn_clear_connecting();
 	return 0;
 
 err_detach:
@@ -904,9 +777,11 @@ static int shown_len(const char *val)
 static int probes_set(const char *val, const struct kernel_param *kp)
 {
 	unsigned int v;
+	int ret;
 
-	if (akl_config_closed())
-		return -EBUSY;
+	ret = akl_config_may_set(kp);
+	if (ret)
+		return ret;
 	if (kstrtouint(val, 16, &v) || (v & ~NL_ALL)) {
 		pr_err("%s: '%.*s' is not a hexadecimal mask within 0x%lx; keeping 0x%x\n",
 		       kp->name, shown_len(val), val, NL_ALL, probes);
@@ -933,9 +808,11 @@ MODULE_PARM_DESC(probes,
 static int probe_bit_set(const char *val, const struct kernel_param *kp)
 {
 	unsigned int bit = (unsigned long)kp->arg, v;
+	int ret;
 
-	if (akl_config_closed())
-		return -EBUSY;
+	ret = akl_config_may_set(kp);
+	if (ret)
+		return ret;
 	if (kstrtouint(val, 10, &v) || v > 1) {
 		pr_err("%s: '%.*s' is not 0 or 1; keeping %u\n", kp->name,
 		       shown_len(val), val, !!(probes & bit));
@@ -980,9 +857,9 @@ int akl_netlog_init(void)
 {
 	int ret;
 
-	conns = kvcalloc(CONN_SLOTS, sizeof(*conns), GFP_KERNEL);
-	if (!conns)
-		return -ENOMEM;
+	ret = akl_conntab_init();
+	if (ret)
+		return ret;
 	ret = net_update();
 	if (ret)
 		goto err_free_conns;
@@ -990,8 +867,7 @@ int akl_netlog_init(void)
 
 err_free_conns:
 	akl_net_wl_free();
-	kvfree(conns);
-	conns = NULL;
+	akl_conntab_exit();
 	return ret;
 }
 
@@ -1005,6 +881,5 @@ void akl_netlog_exit(void)
 		akl_hook_detach(&hooks[i]);
 	akl_hooks_sync();
 	akl_net_wl_free();
-	kvfree(conns);
-	conns = NULL;
+	akl_conntab_exit();
 }

@@ -14,6 +14,7 @@
 #include <linux/jhash.h>
 #include <linux/limits.h>
 #include <linux/log2.h>
+#include <linux/module.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
@@ -167,9 +168,11 @@ static int wl_param_set(const char *val, const struct kernel_param *kp)
 {
 	struct akl_wl_param *p = kp->arg;
 	struct akl_wl *wl, *old;
+	int ret;
 
-	if (akl_config_closed())
-		return -EBUSY;
+	ret = akl_config_may_set(kp);
+	if (ret)
+		return ret;
 	wl = wl_parse(kp, val);
 	if (IS_ERR(wl))
 		return PTR_ERR(wl);
@@ -190,15 +193,29 @@ static int wl_param_get(char *buf, const struct kernel_param *kp)
 	return sysfs_emit(buf, "%s\n", wl ? wl->text : "");
 }
 
-/*
- * Frees a whitelist parameter's list at unload, once no lookup can run:
- * the caller has detached its hooks, and akl_config_exit() has shut out
- * parameter writes. Also waits for lists replaced earlier, which
- * call_rcu() frees with this module's code.
+/**
+ * akl_wl_param_free() - free a whitelist parameter's list at unload
+ * @p: the parameter
+ *
+ * Once no lookup can run: the caller has detached its hooks, and
+ * akl_config_exit() has shut out parameter writes. Reads are not shut
+ * out: the sysfs file stays readable until the module is gone, and its
+ * get() runs under the parameter lock; so the list is unpublished under
+ * that lock, and freed after it. Also waits for lists replaced earlier,
+ * which call_rcu() frees with this module's code.
+ *
+ * Context: process, without the parameter lock (module exit, or the
+ * kernel's freeing of parameters after a failed load).
  */
 void akl_wl_param_free(struct akl_wl_param *p)
 {
-	wl_free(rcu_replace_pointer(p->list, NULL, true));
+	struct akl_wl *wl;
+
+	kernel_param_lock(THIS_MODULE);
+	wl = rcu_replace_pointer(p->list, NULL,
+				 lockdep_is_held(&THIS_MODULE->param_lock));
+	kernel_param_unlock(THIS_MODULE);
+	wl_free(wl);
 	rcu_barrier();
 }
 

@@ -28,6 +28,19 @@
  *   loop SECONDS ADDR PORT   until SECONDS pass: a UDP socket connected
  *                       to ADDR PORT and closed, then a TCP connect to
  *                       ADDR PORT+1 (refused) and close; "LOOPS n"
+ *   race ADDR PORT      two threads connect() the current socket to ADDR
+ *                       PORT at once: "RACE R1 R2 lport=P", R as for connect
+ *   udpmany N ADDR      N more UDP sockets bound to ADDR port 0, kept
+ *                       open (not made current): "UDPMANY n"
+ *   nbmany N ADDR PORT  N more non-blocking TCP sockets connected to ADDR
+ *                       PORT, kept open: "NBMANY n inprogress=k"
+ *   write PATH VALUE    wait until PATH can be opened for writing (10 s),
+ *                       write VALUE once: "WRITE OK" or "WRITE ERRNAME"
+ *   waitread PATH       wait until a non-blocking read of PATH gives data
+ *                       (10 s): "WAITREAD"
+ *   readloop PATH FILE  read PATH (pread at 0) until it is gone (or 60 s);
+ *                       each read must be FILE's content or an empty line:
+ *                       "READLOOP reads=n good=g empty=e bad=b"
  * ADDR is IPv4 or IPv6 (for a tcp6/udp6 socket, an IPv4 address is used
  * in its mapped form ::ffff:a.b.c.d). Exits 1 if a step is malformed;
  * killed by SIGALRM after 60 s.
@@ -39,9 +52,11 @@
 #include <grp.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -66,6 +81,8 @@ static const char *errname(int e)
 	case ETIMEDOUT: return "ETIMEDOUT";
 	case EISCONN: return "EISCONN";
 	case EALREADY: return "EALREADY";
+	case EBUSY: return "EBUSY";
+	case ENOENT: return "ENOENT";
 	default: return "EOTHER";
 	}
 }
@@ -182,7 +199,145 @@ static void do_loop(int seconds, const char *addr, const char *port)
 	printf("LOOPS %ld\n", n);
 }
 
+/* race: two threads released at once onto one connect() */
+static struct sockaddr_storage race_ss;
+static socklen_t race_len;
+static int race_ready, race_go;
+
+static void *race_thread(void *arg)
+{
+	int *err = arg;
+
+	__atomic_add_fetch(&race_ready, 1, __ATOMIC_SEQ_CST);
+	while (!__atomic_load_n(&race_go, __ATOMIC_ACQUIRE))
+		;
+	*err = connect(cur, (struct sockaddr *)&race_ss, race_len) ? errno : 0;
+	return NULL;
+}
+
+static void do_race(const char *addr, const char *port)
+{
+	pthread_t t[2];
+	int err[2], i;
+
+	race_len = mkaddr(&race_ss, addr, port);
+	race_ready = race_go = 0;
+	for (i = 0; i < 2; i++)
+		if (pthread_create(&t[i], NULL, race_thread, &err[i]))
+			die("pthread_create");
+	while (__atomic_load_n(&race_ready, __ATOMIC_ACQUIRE) < 2)
+		;
+	__atomic_store_n(&race_go, 1, __ATOMIC_RELEASE);
+	for (i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	printf("RACE %s %s lport=%d\n", err[0] ? errname(err[0]) : "OK",
+	       err[1] ? errname(err[1]) : "OK", port_of(cur, 0));
+}
+
+/* udpmany, nbmany: sockets kept open until exit */
+static void do_many(int n, int tcp, const char *addr, const char *port)
+{
+	struct sockaddr_storage ss;
+	int i, fd, inprogress = 0;
+	socklen_t len;
+
+	cur_family = strchr(addr, ':') ? AF_INET6 : AF_INET;
+	len = mkaddr(&ss, addr, port);
+	for (i = 0; i < n; i++) {
+		fd = socket(cur_family, tcp ? SOCK_STREAM | SOCK_NONBLOCK :
+				SOCK_DGRAM, 0);
+		if (fd < 0)
+			break;
+		if (!tcp) {
+			if (bind(fd, (struct sockaddr *)&ss, len))
+				break;
+		} else if (connect(fd, (struct sockaddr *)&ss, len) == 0) {
+			continue;
+		} else if (errno == EINPROGRESS) {
+			inprogress++;
+		} else {
+			break;
+		}
+	}
+	if (tcp)
+		printf("NBMANY %d inprogress=%d\n", i, inprogress);
+	else
+		printf("UDPMANY %d\n", i);
+}
+
+static void do_write(const char *path, const char *val)
+{
+	int fd = -1, t, err = 0;
+
+	for (t = 0; t < 1000000 && fd < 0; t++)
+		fd = open(path, O_WRONLY);
+	if (fd < 0)
+		for (t = 0; t < 1000 && fd < 0; t++) {
+			usleep(10000);
+			fd = open(path, O_WRONLY);
+		}
+	if (fd < 0)
+		err = errno;
+	else if (write(fd, val, strlen(val)) < 0)
+		err = errno;
+	if (fd >= 0)
+		close(fd);
+	printf("WRITE %s\n", err ? errname(err) : "OK");
+}
+
 static char buf[65536];
+
+static void do_waitread(const char *path)
+{
+	int fd, t;
+
+	for (t = 0; t < 1000000; t++) {
+		fd = open(path, O_RDONLY | O_NONBLOCK);
+		if (fd < 0) {
+			if (t > 1000)
+				usleep(10000);
+			continue;
+		}
+		if (read(fd, buf, sizeof(buf)) > 0) {
+			close(fd);
+			break;
+		}
+		close(fd);
+	}
+	printf("WAITREAD\n");
+}
+
+static void do_readloop(const char *path, const char *file)
+{
+	static char want[65536];
+	long reads = 0, good = 0, empty = 0, bad = 0;
+	int fd, wfd = open(file, O_RDONLY);
+	ssize_t wn = wfd < 0 ? -1 : read(wfd, want, sizeof(want));
+	ssize_t n;
+
+	if (wn <= 0)
+		die("readloop: cannot read the expected content");
+	close(wfd);
+	fd = open(path, O_RDONLY);
+	while (fd >= 0) {
+		n = pread(fd, buf, sizeof(buf), 0);
+		if (n < 0) {
+			/* Gone (ENODEV), or unloading: reopen, or stop. */
+			close(fd);
+			fd = open(path, O_RDONLY);
+			continue;
+		}
+		reads++;
+		if (n == wn && !memcmp(buf, want, n))
+			good++;
+		else if (n == 1 && buf[0] == '\n')
+			empty++;
+		else if (bad++ < 3)
+			fprintf(stderr, "readloop: %zd bytes: %.40s\n", n, buf);
+	}
+	printf("READLOOP reads=%ld good=%ld empty=%ld bad=%ld\n", reads, good,
+	       empty, bad);
+}
 
 int main(int argc, char **argv)
 {
@@ -190,6 +345,10 @@ int main(int argc, char **argv)
 	int i = 1, fd, err;
 	socklen_t len;
 
+	/* Room for udpmany and nbmany, raised while still root. */
+	struct rlimit rl = { 65536, 65536 };
+
+	setrlimit(RLIMIT_NOFILE, &rl);
 	if (argc > 2 && !strcmp(argv[1], "-u")) {
 		int uid = atoi(argv[2]);
 
@@ -223,7 +382,7 @@ int main(int argc, char **argv)
 			else
 				printf("BIND OK lport=%d\n", port_of(cur, 0));
 		} else if (!strcmp(s, "listen")) {
-			if (listen(cur, 16))
+			if (listen(cur, 128))
 				printf("LISTEN %s\n", errname(errno));
 			else
 				printf("LISTEN OK lport=%d\n", port_of(cur, 0));
@@ -321,6 +480,23 @@ int main(int argc, char **argv)
 		} else if (!strcmp(s, "loop") && more >= 3) {
 			do_loop(atoi(argv[i + 1]), argv[i + 2], argv[i + 3]);
 			i += 3;
+		} else if (!strcmp(s, "race") && more >= 2) {
+			do_race(argv[i + 1], argv[i + 2]);
+			i += 2;
+		} else if (!strcmp(s, "udpmany") && more >= 2) {
+			do_many(atoi(argv[i + 1]), 0, argv[i + 2], "0");
+			i += 2;
+		} else if (!strcmp(s, "nbmany") && more >= 3) {
+			do_many(atoi(argv[i + 1]), 1, argv[i + 2], argv[i + 3]);
+			i += 3;
+		} else if (!strcmp(s, "write") && more >= 2) {
+			do_write(argv[i + 1], argv[i + 2]);
+			i += 2;
+		} else if (!strcmp(s, "waitread") && more >= 1) {
+			do_waitread(argv[++i]);
+		} else if (!strcmp(s, "readloop") && more >= 2) {
+			do_readloop(argv[i + 1], argv[i + 2]);
+			i += 2;
 		} else {
 			fprintf(stderr, "netctl: bad step '%s'\n", s);
 			return 1;

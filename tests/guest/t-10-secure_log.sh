@@ -301,3 +301,93 @@ while [ $i -lt 20 ]; do
 done
 expect_eq load-unload-20 1 $ok
 expect_eq load-ids-distinct 20 "$(echo $ids | tr ' ' '\n' | sort -u | wc -l)"
+
+# --- parameters on the insmod command line: applied, and in the load record
+N=/tests/netctl
+insmod $KO execlog=0 klog=1 exec_argv_max=300 probes=0x8 \
+	exec_whitelist=/bin/wl-x net_whitelist=/bin/wl-y
+first=$($C -n -c 1)
+expect_eq args-load-record "1 300 0x8 /bin/wl-x /bin/wl-y 0" \
+	"$(for k in klog exec_argv_max probes exec_whitelist net_whitelist execlog; do
+		fval $k "$first"; done | tr '\n' ' ' | sed 's/ $//')"
+expect_eq args-read "1 300 0x8 /bin/wl-x /bin/wl-y 0" \
+	"$(cat $P/klog $P/exec_argv_max $P/probes $P/exec_whitelist \
+		$P/net_whitelist $P/execlog | tr '\n' ' ' | sed 's/ $//')"
+m=$($C -s end tell)
+$N udp4 connect 127.0.0.1 7400 close tcp4 connect 127.0.0.1 7401 close >/dev/null
+expect_eq args-applied "udp_connect" \
+	"$($C -n -s "$m" | sed -n 's/.* type=net event=\([a-z_]*\) .*/\1/p' | sort -u | tr '\n' ' ' | sed 's/ $//')"
+rmmod activity_klog
+
+# --- a sysfs write that races insmod: either it came before init and init
+# applied it (the load record shows it), or init was running and it is
+# refused with EBUSY and a message; never stored without being applied.
+# Rounds 1-2 write as soon as the file appears (before init, as a rule),
+# rounds 3-5 once the load record is out (init running, as a rule, or
+# done). Which case a round hits depends on timing; each is checked.
+i=0
+while [ $i -lt 5 ]; do
+	i=$((i + 1))
+	wr=""
+	[ $i -gt 2 ] && wr="waitread /dev/secure_log"
+	# shellcheck disable=SC2086
+	$N $wr write $P/netlog 0 >/tmp/w.out &
+	wp=$!
+	insmod $KO execlog=0
+	wait $wp
+	w=$(grep WRITE /tmp/w.out)
+	v=$(cat $P/netlog)
+	first=$($C -n -c 1)
+	m=$($C -s end tell)
+	$N udp4 connect 127.0.0.1 7402 close >/dev/null
+	nrec=$($C -n -s "$m" | grep -c ' type=net ')
+	echo "insmod race round $i: $w, netlog=$v, load record netlog=$(fval netlog "$first"), $nrec net records"
+	case "$w $v $(fval netlog "$first") $nrec" in
+	"WRITE OK 0 0 0")
+		pass "args-race[$i]" ;;
+	"WRITE OK 0 1 0")
+		# after init: applied and recorded as a change
+		if $C -n | grep -q ' type=config event=set param=netlog value=0 '; then
+			pass "args-race[$i]"
+		else
+			fail "args-race[$i]" "netlog=0 after init without a set record"
+		fi ;;
+	"WRITE EBUSY 1 1 "[1-9]*)
+		if dmesg_has "netlog: the module is starting; parameters cannot change until it runs"; then
+			pass "args-race[$i]"
+		else
+			fail "args-race[$i]" "EBUSY without its message"
+		fi ;;
+	*)	fail "args-race[$i]" "$w, netlog=$v, load record: $first, $nrec net records" ;;
+	esac
+	rmmod activity_klog
+done
+
+# --- reading a whitelist while the module unloads (its list is freed at
+# unload): every read gives the list or, once freed, an empty line, and
+# nothing crashes. A race: best effort, over several rounds.
+big=$(i=0; while [ $i -lt 400 ]; do printf '/w/%05d,' $i; i=$((i + 1)); done)
+big="$big/w/end"
+i=0
+bad=0
+reads=0
+while [ $i -lt 8 ]; do
+	i=$((i + 1))
+	insmod $KO $Q
+	printf '%s' "$big" >$P/exec_whitelist
+	cat $P/exec_whitelist >/tmp/wl.want
+	$N readloop $P/exec_whitelist /tmp/wl.want >/tmp/rl1.out &
+	r1=$!
+	$N readloop $P/exec_whitelist /tmp/wl.want >/tmp/rl2.out &
+	r2=$!
+	sleep 1
+	rmmod activity_klog
+	wait $r1 $r2
+	for f in /tmp/rl1.out /tmp/rl2.out; do
+		reads=$((reads + $(sed -n 's/.* reads=\([0-9]*\).*/\1/p' $f)))
+		bad=$((bad + $(sed -n 's/.* bad=\([0-9]*\).*/\1/p' $f)))
+	done
+done
+echo "whitelist reads during unload: $reads reads, $bad bad"
+expect_eq wl-read-unload-bad 0 "$bad"
+if [ "$reads" -gt 0 ]; then pass wl-read-unload-ran; else fail wl-read-unload-ran "no reads"; fi

@@ -494,3 +494,100 @@ expect_eq stress-tcp-refused "$n1" \
 expect_eq stress-whitelisted 0 "$(printf '%s\n' "$recs" | grep -c " pid=$p2 ")"
 expect_eq stress-lost "0 0" "$(cat $S/lost $S/overwritten | tr '\n' ' ' | sed 's/ $//')"
 rmmod activity_klog
+
+# --- two threads connect() one non-blocking socket at once: the attempt is
+# logged once (the other call is a repeated one: EALREADY, EISCONN or 0, as
+# the kernel says), its outcome once, its close once.
+insmod $KO
+$N -u $U tcp4 bind 127.0.0.1 7300 listen touch /tmp/ready sleep 20000 \
+	>/dev/null &
+lp=$!
+$N waitfile /tmp/ready >/dev/null
+m=$(mark)
+: >/tmp/race.out
+i=0
+while [ $i -lt 24 ]; do
+	$N -u $U pid tcp4 nb race 127.0.0.1 7300 wait close >>/tmp/race.out
+	i=$((i + 1))
+done
+kill $lp
+wait $lp 2>/dev/null
+recs=$(new_net "$m")
+bad=""
+n=0
+for l in $(sed -n 's/^RACE \([A-Z]*\) \([A-Z]*\) lport=\([0-9]*\)$/\1,\2,\3/p' /tmp/race.out); do
+	r1=${l%%,*} r2=${l#*,}
+	r2=${r2%%,*} p=${l##*,}
+	n=$((n + 1))
+	case "$r1 $r2" in
+	"EINPROGRESS EALREADY" | "EALREADY EINPROGRESS" | "EINPROGRESS OK" | \
+	"OK EINPROGRESS" | "EINPROGRESS EISCONN" | "EISCONN EINPROGRESS" | \
+	"OK EISCONN" | "EISCONN OK") ;;
+	*) bad="$bad netctl:$r1/$r2" ;;
+	esac
+	c=$(count "$recs" event=tcp_connect lport="$p")
+	res=$(field result "$(pick "$recs" event=tcp_connect lport="$p")")
+	d=$(count "$recs" event=tcp_connect_done lport="$p")
+	cl=$(count "$recs" event=tcp_close lport="$p" rport=7300)
+	case "$c $res $d $cl" in
+	"1 inprogress 1 1" | "1 ok 0 1") ;;
+	*) bad="$bad lport=$p:connect=$c,result=$res,done=$d,close=$cl" ;;
+	esac
+done
+expect_eq race-rounds 24 $n
+expect_eq race-one-record "" "$bad"
+
+# --- socket address reuse inherits nothing: connects raced by a whitelisted
+# program, then sockets of another one (which reuse the freed struct socks)
+# closed at exit, when only a stale entry's whitelist decision would count,
+# and listeners, which have no start time.
+rmmod activity_klog
+insmod $KO "net_whitelist=$W"
+$N -u $U tcp4 bind 127.0.0.1 7301 listen touch /tmp/ready sleep 20000 \
+	>/dev/null &
+lp=$!
+$N waitfile /tmp/ready >/dev/null
+i=0
+while [ $i -lt 24 ]; do
+	$W -u $U tcp4 nb race 127.0.0.1 7301 wait close >/dev/null
+	i=$((i + 1))
+done
+kill $lp
+wait $lp 2>/dev/null
+m=$(mark)
+$N -u $U pid tcp4 bind 127.0.0.1 0 listen tcp4 bind 127.0.0.1 0 listen \
+	tcp4 bind 127.0.0.1 0 listen tcp4 bind 127.0.0.1 0 listen \
+	tcp4 bind 127.0.0.1 0 listen tcp4 bind 127.0.0.1 0 listen \
+	tcp4 bind 127.0.0.1 0 listen tcp4 bind 127.0.0.1 0 listen >/tmp/cli.out
+cp=$(pid_of /tmp/cli.out)
+recs=$(new_net "$m")
+expect_eq reuse-close-at-exit "8 8" "$(count "$recs" event=tcp_close pid="$cp") \
+$(count "$recs" event=tcp_close pid="$cp" state=listen duration_ms=unknown)"
+rmmod activity_klog
+
+# --- a full connection table: a non-blocking connect that cannot be
+# tracked cannot have its outcome record; each such record is counted in a
+# lost record. About 10,000 bound UDP sockets fill the table's groups.
+insmod $KO ring_size=64M probes=0x21
+m=$(mark)
+$N -u $U pid udpmany 10000 127.0.0.1 nbmany 40 127.0.0.1 5997 sleep 300 \
+	>/tmp/full.out
+cp=$(pid_of /tmp/full.out)
+expect_eq full-netctl "UDPMANY 10000 NBMANY 40" \
+	"$(sed -n 's/^\(UDPMANY [0-9]*\)$/\1/p; s/^\(NBMANY [0-9]*\) .*/\1/p' /tmp/full.out | tr '\n' ' ' | sed 's/ $//')"
+all=$($C -n -s "$m")
+inprog=$(printf '%s\n' "$all" | grep " event=tcp_connect pid=$cp " | grep -c ' result=inprogress ')
+done_=$(printf '%s\n' "$all" | grep -c " event=tcp_connect_done pid=$cp ")
+lost=$(printf '%s\n' "$all" | sed -n 's/.* type=lost lost=\([0-9]*\).*/\1/p' |
+	awk '{ n += $1 } END { print n + 0 }')
+untr=$(cat $P/net_untracked)
+echo "full table: $inprog in progress, $done_ outcomes, lost=$lost, net_untracked=$untr"
+if is_num "$untr" && [ "$untr" -gt 0 ] && [ "$((inprog - done_))" -gt 0 ]; then
+	pass full-table-filled
+else
+	fail full-table-filled "net_untracked=$untr, $inprog in progress, $done_ outcomes"
+fi
+expect_eq full-inprogress 40 "$inprog"
+expect_eq full-outcomes-lost "$((inprog - done_))" "$lost"
+expect_eq full-lost-counter "$lost" "$(cat $S/lost)"
+rmmod activity_klog
