@@ -117,30 +117,22 @@ MODULE_PARM_DESC(exec_whitelist,
 
 /* What a whitelist entry's argv prefix is matched against. */
 struct exec_args {
-	unsigned long start, end;	/* the command line in user memory */
-	unsigned long len;		/* bytes read into buf, once read */
-	bool read;
+	unsigned long len;		/* bytes of the command line in buf */
 	char buf[PREFIX_MAX];
 };
 
 /*
  * The command line as "arg0 arg1 ...", what whitelist prefixes match.
- * Context: the exec's task_work (user memory is read with faults).
+ * Context: under rcu_read_lock() (akl_wl_match()): reads only @ctx.
  */
 static bool exec_wl_accept(const struct akl_wl_entry *e, void *ctx)
 {
 	const struct exec_wl_entry *x = container_of(e, struct exec_wl_entry, e);
-	struct exec_args *a = ctx;
+	const struct exec_args *a = ctx;
 	u32 i;
 
 	if (!x->prefix)
 		return true;
-	if (!a->read) {
-		a->len = min(a->end - a->start, sizeof(a->buf));
-		if (copy_from_user(a->buf, (void __user *)a->start, a->len))
-			a->len = 0;
-		a->read = true;
-	}
 	if (x->prefix_len > a->len)
 		return false;
 	for (i = 0; i < x->prefix_len; i++)
@@ -149,15 +141,23 @@ static bool exec_wl_accept(const struct akl_wl_entry *e, void *ctx)
 	return true;
 }
 
+/*
+ * Context: the exec's task_work: the start of the command line is read
+ * (with faults) before the lookup, which holds rcu_read_lock().
+ */
 static bool whitelisted(const char *exe, u32 len, const struct cred *cred,
 			unsigned long arg_start, unsigned long arg_end)
 {
-	struct exec_args args = { .start = arg_start, .end = arg_end };
+	struct exec_args args;
 
 	if (!READ_ONCE(exec_whitelist_root) &&
 	    (uid_eq(cred->uid, GLOBAL_ROOT_UID) ||
 	     uid_eq(cred->euid, GLOBAL_ROOT_UID)))
 		return false;
+	args.len = arg_end > arg_start ?
+		   min(arg_end - arg_start, sizeof(args.buf)) : 0;
+	if (copy_from_user(args.buf, (void __user *)arg_start, args.len))
+		args.len = 0;
 	return akl_wl_match(&akl_wl_exec_whitelist, exe, len, exec_wl_accept, &args);
 }
 
