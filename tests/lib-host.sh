@@ -40,6 +40,9 @@ apt_install() {
 	INITRD=No "${APT[@]}" -y -q --no-install-recommends install "${missing[@]}" >&2
 }
 
+# The kernel flavours make test runs (tests/run, tests/kernels).
+DEFAULT_KERNELS="6.1 6.12 6.1-rt 6.12-rt 6.12-debug 6.12-rt-debug"
+
 # The debug flavours: kernels built by tests/debug-kernel FLAVOUR, whose
 # release ends in their suffix; a tree is its headers and its image.
 #   6.12-debug     -akl-debug     .cache/linux-debug     KASAN, kmemleak, lockdep...
