@@ -266,6 +266,9 @@ static int hexd(int c)
  * Split LINE (no newline) into fields; store up to 8 of them (key, bare
  * value) for the caller. Return NULL if it parses, else why not.
  */
+static size_t err_at; /* where parse() found a fault */
+#define FAIL(why) do { err_at = i; return why; } while (0)
+
 static const char *parse(const char *s, size_t len, char keys[][24],
 			 char vals[][40], int *nf)
 {
@@ -273,7 +276,7 @@ static const char *parse(const char *s, size_t len, char keys[][24],
 
 	*nf = 0;
 	if (!len)
-		return "empty line";
+		FAIL("empty line");
 	while (i < len) {
 		size_t k = i, v;
 
@@ -281,14 +284,14 @@ static const char *parse(const char *s, size_t len, char keys[][24],
 				   (s[i] >= '0' && s[i] <= '9')))
 			i++;
 		if (i == k || i >= len || s[i] != '=')
-			return "bad key";
+			FAIL("bad key");
 		v = ++i;
 		if (i < len && s[i] == '"') {
 			for (i++; i < len && s[i] != '"'; i++) {
 				unsigned char c = s[i];
 
 				if (c < 0x20 || c >= 0x7f)
-					return "raw byte in quotes";
+					FAIL("raw byte in quotes");
 				if (c != '\\')
 					continue;
 				if (i + 1 < len && (s[i + 1] == '\\' || s[i + 1] == '"'))
@@ -297,19 +300,19 @@ static const char *parse(const char *s, size_t len, char keys[][24],
 					 hexd(s[i + 2]) && hexd(s[i + 3]))
 					i += 3;
 				else
-					return "bad escape";
+					FAIL("bad escape");
 			}
 			if (i >= len)
-				return "unterminated quote";
+				FAIL("unterminated quote");
 			i++;
 		} else {
 			while (i < len && s[i] != ' ') {
 				if (!bare_ok((unsigned char)s[i]))
-					return "bad byte in bare value";
+					FAIL("bad byte in bare value");
 				i++;
 			}
 			if (i == v)
-				return "empty value";
+				FAIL("empty value");
 		}
 		if (*nf < 8 && i - k < 64) {
 			size_t kl = v - 1 - k, vl = i - v;
@@ -326,12 +329,14 @@ static const char *parse(const char *s, size_t len, char keys[][24],
 		(*nf)++;
 		if (i < len) {
 			if (s[i] != ' ' || i + 1 == len)
-				return "bad separator";
+				FAIL("bad separator");
 			i++;
 		}
 	}
 	return NULL;
 }
+
+#undef FAIL
 
 static const char *field(char keys[][24], char vals[][40], int nf,
 			 const char *key)
@@ -342,11 +347,26 @@ static const char *field(char keys[][24], char vals[][40], int nf,
 	return NULL;
 }
 
+/* Report a bad record: its start, and the bytes around the fault. */
 static void bad(struct rstat *st, const char *why, const char *line, size_t len)
 {
-	if (st->bad++ < 5)
-		fprintf(stderr, "BAD %s: %.*s\n", why, (int)(len > 300 ? 300 : len),
-			line);
+	size_t from = err_at > 80 ? err_at - 80 : 0;
+
+	if (len && line[len - 1] == '\n')
+		len--;
+	if (err_at > len)
+		err_at = len;
+	if (st->bad++ >= 8) {
+		err_at = 0;
+		return;
+	}
+	fprintf(stderr, "BAD %s at byte %zu of %zu: %.*s", why, err_at, len,
+		(int)(len < 100 ? len : 100), line);
+	if (from > 100)
+		fprintf(stderr, " ... %.*s", (int)(len - from < 160 ? len - from : 160),
+			line + from);
+	fprintf(stderr, "\n");
+	err_at = 0;
 }
 
 static void check_record(struct rstat *st, const char *line, size_t len)
@@ -359,8 +379,12 @@ static void check_record(struct rstat *st, const char *line, size_t len)
 	if (len < 1 || line[len - 1] != '\n' || memchr(line, '\n', len - 1))
 		return bad(st, "not one line", line, len);
 	why = parse(line, len - 1, keys, vals, &nf);
-	if (why)
+	if (why) {
+		/* Still follow its sequence number, if it has one. */
+		if (!strncmp(line, "seq=", 4) && line[4] >= '0' && line[4] <= '9')
+			st->next = atoll(line + 4) + 1;
 		return bad(st, why, line, len);
+	}
 	if (nf < 4 || strcmp(keys[0], "seq") || strcmp(keys[1], "ts") ||
 	    strcmp(keys[2], "load") || strcmp(keys[3], "type"))
 		return bad(st, "not seq ts load type first", line, len);
