@@ -18,7 +18,8 @@
 # TCP load can end in "Oops: int3" in inet_sk_state_store without the
 # module (ENVIRONMENT.md, "A crash that is not ours"). On 6.12 the bit that
 # attaches it (probe_tcp_connect, 0x1) and netlog stay on while the load
-# runs; they are toggled only between rounds, with no TCP load.
+# runs; they are toggled only between rounds, with no TCP load
+# (akl.stress_tp_toggle=1 toggles them anyway).
 . /tests/lib.sh
 
 arg() {
@@ -42,6 +43,7 @@ NCPU=$(grep -c ^processor /proc/cpuinfo)
 USERS="1000 1001 1002"
 TP_TOGGLE=1
 case $(uname -r) in 6.12*) TP_TOGGLE=0 ;; esac
+TP_TOGGLE=$(arg stress_tp_toggle $TP_TOGGLE) # 1: toggle it on 6.12 too
 echo "stress: $ROUNDS rounds of $T s, $NCPU vCPUs, kernel $(uname -r), nomod=$NOMOD, tracepoint toggles=$TP_TOGGLE"
 
 for u in $USERS 1003; do
@@ -51,6 +53,15 @@ for u in $USERS 1003; do
 	: >/tmp/st.$u/f
 	chown -R $u:$u /tmp/st.$u
 done
+
+# Without the module and with akl.stress_tp_toggle=1: the tracepoint is
+# toggled through tracefs instead.
+TPE=
+if [ "$NOMOD" = 1 ] && [ "$(arg stress_tp_toggle 0)" = 1 ]; then
+	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+	TPE=/sys/kernel/tracing/events/sock/inet_sock_set_state/enable
+	[ -w $TPE ] || TPE=
+fi
 
 # v KEY LINE: the numeric value of KEY= in a READER line
 v() { printf '%s\n' "$2" | sed -n "s/.* $1=\([0-9-]*\).*/\1/p"; }
@@ -202,6 +213,12 @@ while [ $round -le "$ROUNDS" ]; do
 			sleep 0.$((RANDOM % 5 + 1))
 			kill -9 $k 2>/dev/null && kills=$((kills + 1))
 			wait $k 2>/dev/null
+		elif [ -n "$TPE" ]; then
+			# Without the module: the same tracepoint toggled
+			# through tracefs (the crash that is not ours).
+			echo 1 >$TPE
+			sleep 0.$((RANDOM % 5 + 1))
+			echo 0 >$TPE
 		else
 			sleep 1
 		fi
