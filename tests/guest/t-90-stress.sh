@@ -142,6 +142,26 @@ churn() {
 	toggles=$((toggles + 1))
 }
 
+tpid=
+if [ -x /usr/bin/trinity ]; then
+	mkdir -p /tmp/trinity && chown 1003:1003 /tmp/trinity
+	# One run across the rounds (its start takes long under TCG).
+	# Bounded by -N and by the rounds (SIGINT at their end: it stops
+	# and says how many it ran; busybox timeout execs it: $! is its pid). Left out: what a user may not do
+	# anyway (reboot, kexec), and what makes the kernel say words
+	# that the host's splat check counts or taint it, which stops
+	# trinity: fanotify_mark (permission events taint), mount and
+	# fsmount in its user namespaces ("WARNING: The mand mount
+	# option has been deprecated"). Sockets: AF_INET only (trinity
+	# otherwise probes every family first: minutes under TCG).
+	(cd /tmp/trinity && exec timeout -s INT $((T * ROUNDS + 300)) $X -u 1003 run \
+		/usr/bin/trinity -q -l off -P PF_INET --disable-fds=perf \
+		-C "$NCPU" -N "$(arg trinity_n 20000)" \
+		-x reboot -x kexec_load -x kexec_file_load \
+		-x fanotify_mark -x mount -x fsmount) >/tmp/trinity.log 2>&1 &
+	tpid=$!
+fi
+
 round=1
 while [ $round -le "$ROUNDS" ]; do
 	case $((round % 3)) in
@@ -183,24 +203,6 @@ while [ $round -le "$ROUNDS" ]; do
 			i=$((i + 1))
 		done
 	done
-	tpid=
-	if [ -x /usr/bin/trinity ]; then
-		mkdir -p /tmp/trinity && chown 1003:1003 /tmp/trinity
-		# Bounded by -N and by the round's time (SIGINT: it stops and
-		# says how many it ran). Left out: what a user may not do
-		# anyway (reboot, kexec), and what makes the kernel say words
-		# that the host's splat check counts or taint it, which stops
-		# trinity: fanotify_mark (permission events taint), mount and
-		# fsmount in its user namespaces ("WARNING: The mand mount
-		# option has been deprecated"). Sockets: AF_INET only (trinity
-		# otherwise probes every family first: minutes under TCG).
-		(cd /tmp/trinity && exec timeout -s INT $T $X -u 1003 run \
-			/usr/bin/trinity -q -l off -P PF_INET --disable-fds=perf \
-			-C "$NCPU" -N "$(arg trinity_n 20000)" \
-			-x reboot -x kexec_load -x kexec_file_load \
-			-x fanotify_mark -x mount -x fsmount) >/tmp/trinity.$round 2>&1 &
-		tpid=$!
-	fi
 
 	# Root-side churn until the load ends.
 	end=$(($(date +%s) + T))
@@ -224,17 +226,8 @@ while [ $round -le "$ROUNDS" ]; do
 		fi
 	done
 	for p in $pids; do wait $p; done
-	if [ -n "$tpid" ]; then
-		i=0
-		while kill -0 $tpid 2>/dev/null && [ $i -lt 30 ]; do sleep 1; i=$((i + 1)); done
-		$X -u 1003 run /bin/kill -9 -1 2>/dev/null
-		wait $tpid
-		n=$(sed -n 's/.*Ran \([0-9]*\) syscalls.*/\1/p' /tmp/trinity.$round | tail -n 1)
-		trinity_calls=$((trinity_calls + ${n:-0}))
-		echo "stress: trinity round $round: $(tail -n 6 /tmp/trinity.$round | tr "\n" " ")"
-	fi
 	# Stray processes of the users (trinity's children) must not outlive it.
-	for u in $USERS 1003; do $X -u $u run /bin/kill -9 -1 2>/dev/null; done
+	for u in $USERS; do $X -u $u run /bin/kill -9 -1 2>/dev/null; done
 	echo "stress: round $round ops: $(sort /tmp/ops.$round | awk '{a[$2]+=$3} END {for (k in a) printf "%s=%d ", k, a[k]}')"
 
 	if [ "$NOMOD" = 1 ]; then
@@ -305,6 +298,16 @@ while [ $round -le "$ROUNDS" ]; do
 	round=$((round + 1))
 done
 
+if [ -n "$tpid" ]; then
+	kill -INT $tpid 2>/dev/null
+	i=0
+	while kill -0 $tpid 2>/dev/null && [ $i -lt 30 ]; do sleep 1; i=$((i + 1)); done
+	$X -u 1003 run /bin/kill -9 -1 2>/dev/null
+	wait $tpid
+	n=$(sed -n 's/.*Ran \([0-9]*\) syscalls.*/\1/p' /tmp/trinity.log | tail -n 1)
+	trinity_calls=${n:-0}
+	echo "stress: trinity: $(tail -n 6 /tmp/trinity.log | tr "\n" " ")"
+fi
 echo "@@STAT stress_seconds $(($(date +%s) - start))"
 echo "@@STAT stress_rounds $ROUNDS"
 echo "@@STAT records_read $rd_records"
