@@ -5,7 +5,10 @@
 #   make install      install it into /lib/modules/$(KVER)/updates and depmod
 #   make demo         boot it in a throwaway QEMU guest and show its records
 #   make test         the whole test suite (installs what it needs; root)
-#   make test-debug   the guest tests on a KASAN/lockdep/kmemleak kernel it builds
+#   make test-debug   the guest tests and the stress test on the two debug
+#                     kernels it builds (6.12-debug: KASAN/lockdep/kmemleak;
+#                     6.12-rt-debug: PREEMPT_RT with lockdep)
+#   make test-stress  the stress test alone on every kernel
 #   make unit         the user-space unit tests only
 #   make journald     journald/akl-journald, records to the systemd journal
 #   make deb          .build/pkg/activity-klog-dkms_VERSION_all.deb (DKMS)
@@ -33,7 +36,10 @@ test:
 	tests/run
 
 test-debug:
-	KERNELS=6.12-debug tests/run
+	KERNELS="6.12-debug 6.12-rt-debug" tests/run
+
+test-stress:
+	STRESS=all TESTS='t-90*' tests/run
 
 unit:
 	$(MAKE) -C tests/unit check
@@ -72,4 +78,4 @@ clean:
 	$(MAKE) -C tests/unit clean
 	$(MAKE) -C journald clean
 
-.PHONY: all module install bench demo test test-debug unit journald clean
+.PHONY: all module install bench demo test test-debug test-stress unit journald clean

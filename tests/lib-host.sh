@@ -40,17 +40,32 @@ apt_install() {
 	INITRD=No "${APT[@]}" -y -q --no-install-recommends install "${missing[@]}" >&2
 }
 
-# The 6.12-debug flavour: a kernel built by tests/debug-kernel, whose
-# release ends in DEBUG_SUFFIX; its tree is its headers and its image.
-DEBUG_SUFFIX=-akl-debug
-debug_tree() { echo "$CACHE/linux-debug"; }
-is_debug_kver() { case $1 in *"$DEBUG_SUFFIX") return 0 ;; esac; return 1; }
+# The kernel flavours make test runs (tests/run, tests/kernels).
+DEFAULT_KERNELS="6.1 6.12 6.1-rt 6.12-rt 6.12-debug 6.12-rt-debug"
 
-kernel_dir() { if is_debug_kver "$1"; then debug_tree; else echo "$CACHE/kernels/$1"; fi; }
-headers_dir() { if is_debug_kver "$1"; then debug_tree; else echo "/usr/src/linux-headers-$1"; fi; }
+# The debug flavours: kernels built by tests/debug-kernel FLAVOUR, whose
+# release ends in their suffix; a tree is its headers and its image.
+#   6.12-debug     -akl-debug     .cache/linux-debug     KASAN, kmemleak, lockdep...
+#   6.12-rt-debug  -akl-rt-debug  .cache/linux-rt-debug  PREEMPT_RT, lockdep...
+DEBUG_FLAVOURS="6.12-debug 6.12-rt-debug"
+is_debug_flavour() { case $1 in 6.12-debug | 6.12-rt-debug) return 0 ;; esac; return 1; }
+is_debug_kver() { case $1 in *-akl-debug | *-akl-rt-debug) return 0 ;; esac; return 1; }
+# A PREEMPT_RT kernel (Debian's -rt or ours)?
+is_rt_kver() { case $1 in *-rt-amd64 | *-akl-rt-debug) return 0 ;; esac; return 1; }
+# The tree of a debug flavour or of a debug KVER.
+debug_tree() {
+	case $1 in
+	6.12-rt-debug | *-akl-rt-debug) echo "$CACHE/linux-rt-debug" ;;
+	6.12-debug | *-akl-debug) echo "$CACHE/linux-debug" ;;
+	*) die "debug_tree: not a debug flavour or kernel: '$1'" ;;
+	esac
+}
+
+kernel_dir() { if is_debug_kver "$1"; then debug_tree "$1"; else echo "$CACHE/kernels/$1"; fi; }
+headers_dir() { if is_debug_kver "$1"; then debug_tree "$1"; else echo "/usr/src/linux-headers-$1"; fi; }
 kernel_image() { # the bzImage of KVER
 	if is_debug_kver "$1"; then
-		echo "$(debug_tree)/arch/x86/boot/bzImage"
+		echo "$(debug_tree "$1")/arch/x86/boot/bzImage"
 	else
 		echo "$(kernel_dir "$1")/boot/vmlinuz-$1"
 	fi
@@ -61,8 +76,8 @@ qemu_cmd() {
 	local kver=$1 initrd=$2 extra=${3:-}
 	local mem=1024
 	# KASAN's shadow (1/8), kmemleak's metadata and SLUB redzones need room.
+	case $kver in *-akl-debug) mem=2048 ;; esac
 	if is_debug_kver "$kver"; then
-		mem=2048
 		extra="$extra akl.test_timeout=900" # a test_timeout given first wins
 	fi
 	QEMU=(qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m $mem
