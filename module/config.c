@@ -112,6 +112,15 @@ const struct kernel_param_ops akl_uint_param_ops = {
 	.get = uint_param_get,
 };
 
+static int counter_param_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%ld\n", atomic_long_read(kp->arg));
+}
+
+const struct kernel_param_ops akl_counter_param_ops = {
+	.get = counter_param_get,
+};
+
 /* A parameter's value as its get() gives it, as one field. */
 static void rec_param(struct akl_rec *r, const char *key,
 		      const struct kernel_param *kp, char *page)

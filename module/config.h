@@ -34,6 +34,12 @@ extern const struct kernel_param_ops akl_uint_param_ops;
 	};								\
 	module_param_cb(_name, &akl_uint_param_ops, &akl_param_##_name, 0644)
 
+extern const struct kernel_param_ops akl_counter_param_ops;
+
+/* A read-only parameter showing an atomic_long_t counter. */
+#define AKL_PARAM_COUNTER(_name, _counter)				\
+	module_param_cb(_name, &akl_counter_param_ops, &(_counter), 0444)
+
 bool akl_config_live(void);
 int akl_config_may_set(const struct kernel_param *kp);
 void akl_config_changed(const struct kernel_param *kp);

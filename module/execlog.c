@@ -246,16 +246,7 @@ static unsigned int pool_nfree;
 static DEFINE_RAW_SPINLOCK(pool_lock);
 static atomic_long_t unresolved = ATOMIC_LONG_INIT(0);
 
-static int unresolved_get(char *buf, const struct kernel_param *kp)
-{
-	return sysfs_emit(buf, "%ld\n", atomic_long_read(&unresolved));
-}
-
-static const struct kernel_param_ops unresolved_ops = {
-	.get = unresolved_get,
-};
-
-module_param_cb(exec_unresolved, &unresolved_ops, NULL, 0444);
+AKL_PARAM_COUNTER(exec_unresolved, unresolved);
 MODULE_PARM_DESC(exec_unresolved,
 		 "Read-only: exec records made without paths (no work item free): exe=unknown unresolved=1");
 

@@ -39,6 +39,7 @@
 #include <linux/sysfs.h>
 
 #include "compat.h"
+#include "config.h"
 #include "hooks.h"
 #include "proctab.h"
 
@@ -75,16 +76,7 @@ static struct proc_slot *slots;
 static raw_spinlock_t locks[PROC_LOCKS];
 static atomic_long_t untracked = ATOMIC_LONG_INIT(0);
 
-static int untracked_get(char *buf, const struct kernel_param *kp)
-{
-	return sysfs_emit(buf, "%ld\n", atomic_long_read(&untracked));
-}
-
-static const struct kernel_param_ops untracked_ops = {
-	.get = untracked_get,
-};
-
-module_param_cb(proc_untracked, &untracked_ops, NULL, 0444);
+AKL_PARAM_COUNTER(proc_untracked, untracked);
 MODULE_PARM_DESC(proc_untracked,
 		 "Read-only: processes whose executable is not known (table full, or no memory): their records say exe=unknown");
 
