@@ -137,30 +137,18 @@ static void rec_param(struct akl_rec *r, const char *key,
 
 /*
  * Config records are written from process context, where the parameters'
- * get() may sleep: they are built in a buffer of their own, not in the
- * per-CPU scratch that akl_log_begin() hands out with preemption off.
+ * get() may sleep: they are built with akl_log_alloc(), not in the per-CPU
+ * scratch that akl_log_begin() hands out with preemption off.
  */
 static struct akl_rec *config_rec_alloc(void)
 {
-	struct akl_rec *r = kmalloc(sizeof(*r), GFP_KERNEL);
-	char *buf = kvmalloc(AKL_PAYLOAD_MAX, GFP_KERNEL);
-
-	if (!r || !buf) {
-		kfree(r);
-		kvfree(buf);
-		return NULL;
-	}
-	akl_rec_init(r, buf, AKL_PAYLOAD_MAX, AKL_T_CONFIG);
-	return r;
+	return akl_log_alloc(AKL_T_CONFIG, AKL_PAYLOAD_MAX);
 }
 
 static void config_rec_store(struct akl_rec *r)
 {
 	akl_rec_actor(r);
-	akl_rec_finish(r);
-	akl_log_store(r);
-	kvfree(r->buf);
-	kfree(r);
+	akl_log_store_free(r);
 }
 
 /**

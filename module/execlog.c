@@ -51,7 +51,6 @@
 #include <linux/module.h>
 #include <linux/ptrace.h>
 #include <linux/sched/signal.h>
-#include <linux/sysfs.h>
 #include <linux/sched/mm.h>
 #include <linux/task_work.h>
 #include <linux/uaccess.h>

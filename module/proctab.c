@@ -36,7 +36,6 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
-#include <linux/sysfs.h>
 
 #include "compat.h"
 #include "config.h"
