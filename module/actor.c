@@ -4,8 +4,9 @@
  *
  * Every record carries the identity of the current task: process ids,
  * credentials, the audit login uid and session (what traces sudo back to
- * a person), the controlling tty, the command name, and the namespace and
- * cgroup ids that tell containers apart. Probe handlers call this in
+ * a person), the controlling tty, the command name, the namespace and
+ * cgroup ids that tell containers apart, and the exec id of the program it
+ * runs, which joins the record to that program's exec record. Probe handlers call this in
  * atomic context, so it takes no lock that may sleep (on PREEMPT_RT the
  * task and sighand locks do) and reads the tty's name with a nofault copy.
  * Paths are the exception: they are resolved only where sleeping is
@@ -30,9 +31,9 @@
 #include "proctab.h"
 #include "secure_log.h"
 
-static void rec_tty(struct akl_rec *r)
+static void rec_tty(struct akl_rec *r, const struct task_struct *t)
 {
-	struct tty_struct *tty = READ_ONCE(current->signal->tty);
+	struct tty_struct *tty = READ_ONCE(t->signal->tty);
 	char name[sizeof(tty->name)];
 
 	/* The tty may be hung up and released under us: copy, don't read. */
@@ -44,46 +45,89 @@ static void rec_tty(struct akl_rec *r)
 }
 
 /**
- * akl_rec_actor() - append the current task's identity to a record
+ * akl_rec_exec_id() - append an exec id
  * @r: the record
+ * @key: the field's name
+ * @id: the exec id's number in this load, 0 if not known
+ *
+ * An exec id is this load's id and the number, "LOAD-N": unique across
+ * loads and reboots. Not known: the bare word "unknown".
+ */
+void akl_rec_exec_id(struct akl_rec *r, const char *key, u64 id)
+{
+	if (id)
+		akl_rec_printf(r, " %s=%016llx-%llu", key, akl_load_id(), id);
+	else
+		akl_rec_printf(r, " %s=unknown", key);
+}
+
+/**
+ * akl_rec_task() - append a task's identity to a record
+ * @r: the record
+ * @t: the task: current, or one the caller holds a reference to
  *
  * Fields: pid ppid sid uid gid euid egid auid ses tty comm pidns mntns
- * cgroup. Ids are as seen from the initial namespaces.
+ * cgroup exec_id. Ids are as seen from the initial namespaces; exec_id is
+ * the program its process runs (proctab.c).
  *
  * Context: any task context, atomic included; never sleeps.
  */
-void akl_rec_actor(struct akl_rec *r)
+void akl_rec_task(struct akl_rec *r, struct task_struct *t)
 {
-	const struct cred *cred = current_cred();
+	const struct cred *cred;
+	struct pid_namespace *ns;
+	struct akl_proc_info pi;
 	char comm[TASK_COMM_LEN];
+	kuid_t uid, euid;
+	kgid_t gid, egid;
 	pid_t ppid, sid;
 	u64 cgroup = 0;
 	unsigned int pidns;
 
 	rcu_read_lock();
-	ppid = task_tgid_nr(rcu_dereference(current->real_parent));
-	sid = pid_nr(task_session(current));
-	pidns = task_active_pid_ns(current) ?
-		task_active_pid_ns(current)->ns.inum : 0;
+	cred = __task_cred(t);
+	uid = cred->uid;
+	gid = cred->gid;
+	euid = cred->euid;
+	egid = cred->egid;
+	ppid = task_tgid_nr(rcu_dereference(t->real_parent));
+	sid = pid_nr(task_session(t));
+	ns = task_active_pid_ns(t);
+	pidns = ns ? ns->ns.inum : 0;
 #ifdef CONFIG_CGROUPS
-	cgroup = cgroup_id(task_dfl_cgroup(current));
+	cgroup = cgroup_id(task_dfl_cgroup(t));
 #endif
 	rcu_read_unlock();
 
 	akl_rec_printf(r, "%spid=%d ppid=%d sid=%d uid=%u gid=%u euid=%u egid=%u auid=%u ses=%u",
-		       r->len ? " " : "", task_tgid_nr(current), ppid, sid,
-		       from_kuid(&init_user_ns, cred->uid),
-		       from_kgid(&init_user_ns, cred->gid),
-		       from_kuid(&init_user_ns, cred->euid),
-		       from_kgid(&init_user_ns, cred->egid),
-		       from_kuid(&init_user_ns, audit_get_loginuid(current)),
-		       audit_get_sessionid(current));
-	rec_tty(r);
+		       r->len ? " " : "", task_tgid_nr(t), ppid, sid,
+		       from_kuid(&init_user_ns, uid),
+		       from_kgid(&init_user_ns, gid),
+		       from_kuid(&init_user_ns, euid),
+		       from_kgid(&init_user_ns, egid),
+		       from_kuid(&init_user_ns, audit_get_loginuid(t)),
+		       audit_get_sessionid(t));
+	rec_tty(r, t);
 	/* comm can change under us; a torn copy is still bounded. */
-	memcpy(comm, current->comm, sizeof(comm));
+	memcpy(comm, t->comm, sizeof(comm));
 	akl_rec_str(r, "comm", comm, sizeof(comm));
 	akl_rec_printf(r, " pidns=%u mntns=%u cgroup=%llu", pidns,
-		       akl_mnt_ns_inum(current), cgroup);
+		       akl_mnt_ns_inum(t), cgroup);
+	akl_proc_get(t, &pi, NULL, 0);
+	akl_rec_exec_id(r, "exec_id", pi.exec_id);
+}
+
+/**
+ * akl_rec_actor() - append the current task's identity to a record
+ * @r: the record
+ *
+ * The fields of akl_rec_task().
+ *
+ * Context: any task context, atomic included; never sleeps.
+ */
+void akl_rec_actor(struct akl_rec *r)
+{
+	akl_rec_task(r, current);
 }
 
 /**

@@ -7,6 +7,10 @@
 
 #include "record.h"
 
+struct task_struct;
+
+void akl_rec_exec_id(struct akl_rec *r, const char *key, u64 id);
+void akl_rec_task(struct akl_rec *r, struct task_struct *t);
 void akl_rec_actor(struct akl_rec *r);
 void akl_rec_dpath(struct akl_rec *r, const char *key, const char *p,
 		   const char *aux);

@@ -13,6 +13,7 @@
 #include <linux/nsproxy.h>
 #include <linux/ns_common.h>
 #include <linux/sched.h>
+#include <linux/xattr.h>
 
 /*
  * struct mnt_namespace is private to fs/; on every kernel we support
@@ -50,6 +51,26 @@ static inline struct file *akl_get_mm_exe_file(struct mm_struct *mm)
 #endif
 	rcu_read_unlock();
 	return file;
+}
+
+/*
+ * The sched_process_exit tracepoint's probe. Since 6.16 the tracepoint
+ * also passes whether the thread group is dead (AKL_EXIT_TP_GROUP_DEAD is
+ * set by Kbuild from the kernel's headers); the probe does not use it.
+ */
+#ifdef AKL_EXIT_TP_GROUP_DEAD
+#define AKL_EXIT_TP_FUNC(name) \
+	void name(void *data, struct task_struct *p, bool group_dead)
+#else
+#define AKL_EXIT_TP_FUNC(name) \
+	void name(void *data, struct task_struct *p)
+#endif
+
+/* An extended attribute, read without permission checks (the kernel's). */
+static inline ssize_t akl_read_xattr(struct dentry *dentry, const char *name,
+				     void *buf, size_t size)
+{
+	return __vfs_getxattr(dentry, d_inode(dentry), name, buf, size);
 }
 
 #ifdef CONFIG_COMPAT

@@ -42,6 +42,7 @@
 #include <linux/timekeeping.h>
 
 #include "conntab.h"
+#include "proctab.h"
 #include "secure_log.h"
 
 #define CONN_BITS	13
@@ -61,7 +62,8 @@
  * @gen: bumped each time the slot is claimed or restarted
  * @flags: CONN_*
  * @start_ns: when the connection started (boot time)
- * @pid: the process that connected
+ * @exec_id: the exec id of its program (proctab.c), 0 if not known
+ * @pid: the process that connected (or accepted, or bound)
  * @wl: its events are whitelisted
  * @err: the outcome the tracepoint saw (0 or an errno), with CONN_DONE
  * @local: the local endpoint then, with CONN_DONE
@@ -71,6 +73,7 @@ struct akl_conn {
 	u32 gen;
 	u32 flags;
 	u64 start_ns;
+	u64 exec_id;
 	pid_t pid;
 	bool wl;
 	int err;
@@ -127,6 +130,7 @@ static struct akl_conn *slot_start(struct akl_conn *s, const struct sock *sk,
 				   u32 flags, struct akl_conn_ref *ref)
 {
 	struct akl_conn *c = slot_find(s, sk);
+	struct akl_proc_info pi;
 	int i;
 
 	for (i = 0; !c && i < CONN_WAYS; i++)
@@ -142,6 +146,8 @@ static struct akl_conn *slot_start(struct akl_conn *s, const struct sock *sk,
 	c->flags = flags;
 	c->start_ns = ktime_get_boottime_ns();
 	c->pid = task_tgid_nr(current);
+	akl_proc_get(current, &pi, NULL, 0);
+	c->exec_id = pi.exec_id;
 	c->wl = false;
 	c->err = 0;
 	memset(&c->local, 0, sizeof(c->local));
@@ -232,11 +238,13 @@ void akl_conn_set_wl(const struct sock *sk, const struct akl_conn_ref *ref,
  * @sk: the socket
  * @start: set to the entry's start time, if there was one
  * @wl: set to its whitelist decision, if there was one
+ * @owner: set to the process that started it, if there was one
  *
  * Context: any.
  * Return: whether there was an entry.
  */
-bool akl_conn_end(const struct sock *sk, u64 *start, bool *wl)
+bool akl_conn_end(const struct sock *sk, u64 *start, bool *wl,
+		  struct akl_conn_owner *owner)
 {
 	unsigned long irqf;
 	struct akl_conn *s = conn_lock(sk, &irqf);
@@ -245,6 +253,8 @@ bool akl_conn_end(const struct sock *sk, u64 *start, bool *wl)
 	if (c) {
 		*start = c->start_ns;
 		*wl = c->wl;
+		owner->pid = c->pid;
+		owner->exec_id = c->exec_id;
 		slot_free(c);
 	}
 	conn_unlock(sk, irqf);
@@ -391,6 +401,7 @@ bool akl_conn_connect_end(const struct sock *sk,
 	} else if (c->flags & CONN_DONE) {
 		c->flags = 0;
 		o->pid = c->pid;
+		o->exec_id = c->exec_id;
 		o->err = c->err;
 		o->local = c->local;
 		done = true;
@@ -431,6 +442,7 @@ bool akl_conn_outcome(const struct sock *sk, int err,
 		if (pending) {
 			c->flags &= ~CONN_PENDING;
 			o->pid = c->pid;
+		o->exec_id = c->exec_id;
 			o->err = c->err;
 			o->local = c->local;
 		} else {

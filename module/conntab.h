@@ -23,9 +23,16 @@ struct akl_conn_ref {
 	u32 gen;
 };
 
+/* The process that started a connection: what its later records name. */
+struct akl_conn_owner {
+	pid_t pid;
+	u64 exec_id;
+};
+
 /* What a connect's outcome record says, copied out of its slot. */
 struct akl_conn_done {
 	pid_t pid;
+	u64 exec_id;
 	int err;
 	struct akl_net_addr local;
 };
@@ -38,7 +45,8 @@ void akl_conn_start(const struct sock *sk, struct akl_conn_ref *ref);
 void akl_conn_keep(const struct sock *sk, struct akl_conn_ref *ref, bool *wl);
 void akl_conn_set_wl(const struct sock *sk, const struct akl_conn_ref *ref,
 		     bool wl);
-bool akl_conn_end(const struct sock *sk, u64 *start, bool *wl);
+bool akl_conn_end(const struct sock *sk, u64 *start, bool *wl,
+		  struct akl_conn_owner *owner);
 void akl_conn_clear_all(void);
 void akl_conn_clear_connecting(void);
 

@@ -43,17 +43,21 @@
  * them.
  */
 #include <linux/binfmts.h>
+#include <linux/capability.h>
 #include <linux/compat.h>
 #include <linux/delay.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/kdev_t.h>
 #include <linux/mm.h>
+#include <linux/namei.h>
 #include <linux/module.h>
 #include <linux/ptrace.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/mm.h>
 #include <linux/task_work.h>
 #include <linux/uaccess.h>
+#include <linux/xattr.h>
 #include <asm/syscall.h>
 
 #include "actor.h"
@@ -83,6 +87,18 @@ MODULE_PARM_DESC(exec_whitelist_root,
 AKL_PARAM_UINT(exec_log_enoent, exec_log_enoent, 0, 1, NULL);
 MODULE_PARM_DESC(exec_log_enoent,
 		 "Also log execs that failed with ENOENT (default 0)");
+
+/* Whether execs are logged. */
+bool akl_execlog_on(void)
+{
+	return READ_ONCE(execlog);
+}
+
+/* Bytes of command line a record holds. */
+unsigned int akl_exec_argv_max(void)
+{
+	return READ_ONCE(exec_argv_max);
+}
 
 /* Whitelist entries: "/path/of/exe" or "/path/of/exe|argv prefix". */
 #define PREFIX_MAX 256
@@ -160,33 +176,53 @@ static bool whitelisted(const char *exe, u32 len, const struct cred *cred,
 	return akl_wl_match(&akl_wl_exec_whitelist, exe, len, exec_wl_accept, &args);
 }
 
-/*
+/* How akl_rec_argv_area() reads the command line. */
+static int argv_read(char *dst, unsigned long src, unsigned long n,
+		     struct task_struct *remote, bool may_fault)
+{
+	if (remote)
+		return access_process_vm(remote, src, dst, n, 0) == n ? 0 : -EFAULT;
+	if (may_fault)
+		return copy_from_user(dst, (void __user *)src, n) ? -EFAULT : 0;
+	return copy_from_user_nofault(dst, (void __user *)src, n);
+}
+
+/**
+ * akl_rec_argv_area() - append a process's command line
+ * @r: the record
+ * @aux: AKL_AUX_SIZE bytes of scratch
+ * @argc: the number of arguments, or -1 if not known (no argc field)
+ * @start: where the arguments start in user memory
+ * @end: where they end
+ * @remote: the process whose memory it is, NULL for the current one
+ * @may_fault: the current process's memory may be read with faults
+ *
  * Fields argc, argv_len (bytes of the command line, arguments joined by
  * one separator), argv_trunc when it exceeds exec_argv_max, and argv:
  * the arguments separated by spaces, each one escaped with its own spaces
- * as \x20. The arguments are NUL-separated in [start, end) of user memory,
- * read with faults (@may_fault, process context) or without (atomic).
+ * as \x20. The arguments are NUL-separated in [start, end), read with
+ * faults (@may_fault or @remote, process context) or without (atomic).
  * At most exec_argv_max bytes are read.
  */
-static void rec_argv_area(struct akl_rec *r, char *aux, int argc,
-			  unsigned long start, unsigned long end, bool may_fault)
+void akl_rec_argv_area(struct akl_rec *r, char *aux, int argc,
+		       unsigned long start, unsigned long end,
+		       struct task_struct *remote, bool may_fault)
 {
 	unsigned long total = end > start ? end - start : 0;
 	unsigned long want = min_t(unsigned long, total, READ_ONCE(exec_argv_max));
 	unsigned long off, n, esc;
 	bool fault = false;
-	void __user *src;
 
-	akl_rec_printf(r, " argc=%d argv_len=%lu", argc, total ? total - 1 : 0);
+	if (argc >= 0)
+		akl_rec_printf(r, " argc=%d", argc);
+	akl_rec_printf(r, " argv_len=%lu", total ? total - 1 : 0);
 	if (want < total)
 		akl_rec_printf(r, " argv_trunc=1");
 	if (!akl_rec_open_quote(r, "argv"))
 		return;
 	for (off = 0; off < want; off += n) {
 		n = min_t(unsigned long, want - off, AKL_AUX_SIZE);
-		src = (void __user *)(start + off);
-		if (may_fault ? copy_from_user(aux, src, n) :
-				copy_from_user_nofault(aux, src, n)) {
+		if (argv_read(aux, start + off, n, remote, may_fault)) {
 			fault = true;
 			break;
 		}
@@ -219,6 +255,7 @@ MODULE_PARM_DESC(exec_pool,
  * @path_len: successful exec: bytes of the filename in @names
  * @interp_len: successful exec: bytes of the interpreter after it, or 0
  * @names_trunc: successful exec: @names could not hold them whole
+ * @start_ns: successful exec: when it happened (CLOCK_BOOTTIME)
  * @err: failed exec: the error
  * @at: failed exec: 1 for execveat (dirfd, filename, argv), 0 for execve
  * @compat: failed exec: a 32-bit system call (32-bit argv pointers)
@@ -232,6 +269,7 @@ struct exec_work {
 	u16 path_len;
 	u16 interp_len;
 	bool names_trunc;
+	u64 start_ns;
 	long err;
 	int at;
 	bool compat;
@@ -313,12 +351,91 @@ static void save_names(struct exec_work *w, const struct linux_binprm *bprm)
 	w->interp_len = n < 0 ? NAMES_MAX - 1 - w->path_len : n;
 }
 
-/* The part of the record that the tracepoint and the work share. */
+/*
+ * The part of the record that the tracepoint and the work share: the
+ * actor with the program's exec id (the table has it by now), the exec id
+ * it replaced, the ids that the actor fields leave out, the path asked for.
+ */
 static void rec_exec_head(struct akl_rec *r, const char *path, size_t path_len)
 {
+	const struct cred *cred = current_cred();
+	struct akl_proc_info pi;
+
 	akl_rec_printf(r, "result=ok");
 	akl_rec_actor(r);
+	akl_proc_get(current, &pi, NULL, 0);
+	akl_rec_exec_id(r, "parent_exec_id", pi.parent_exec_id);
+	akl_rec_printf(r, " suid=%u sgid=%u fsuid=%u fsgid=%u",
+		       from_kuid(&init_user_ns, cred->suid),
+		       from_kgid(&init_user_ns, cred->sgid),
+		       from_kuid(&init_user_ns, cred->fsuid),
+		       from_kgid(&init_user_ns, cred->fsgid));
 	akl_rec_mem(r, "path", path, path_len, 0);
+}
+
+/*
+ * What was executed, which its path alone does not say: its device and
+ * inode, mode and owner, and its file capabilities if it has any (the
+ * security.capability attribute: permitted, inheritable, effective bit,
+ * and the root uid of a namespaced one).
+ * Context: process, may sleep (the attribute is read).
+ */
+static void rec_exe_identity(struct akl_rec *r, struct file *file)
+{
+	struct inode *inode = file_inode(file);
+	struct vfs_ns_cap_data caps;
+	u32 magic, rev;
+	u64 p, i;
+	ssize_t n;
+
+	akl_rec_printf(r, " exe_dev=%u:%u exe_ino=%lu exe_mode=0%o exe_uid=%u exe_gid=%u",
+		       MAJOR(inode->i_sb->s_dev), MINOR(inode->i_sb->s_dev),
+		       inode->i_ino, inode->i_mode,
+		       from_kuid(&init_user_ns, inode->i_uid),
+		       from_kgid(&init_user_ns, inode->i_gid));
+	n = akl_read_xattr(file->f_path.dentry, XATTR_NAME_CAPS, &caps,
+			   sizeof(caps));
+	if (n < (ssize_t)XATTR_CAPS_SZ_1)
+		return;
+	magic = le32_to_cpu(caps.magic_etc);
+	rev = magic & VFS_CAP_REVISION_MASK;
+	p = le32_to_cpu(caps.data[0].permitted);
+	i = le32_to_cpu(caps.data[0].inheritable);
+	if (rev == VFS_CAP_REVISION_2 || rev == VFS_CAP_REVISION_3) {
+		if (n < (ssize_t)XATTR_CAPS_SZ_2)
+			return;
+		p |= (u64)le32_to_cpu(caps.data[1].permitted) << 32;
+		i |= (u64)le32_to_cpu(caps.data[1].inheritable) << 32;
+	} else if (rev != VFS_CAP_REVISION_1) {
+		return;
+	}
+	akl_rec_printf(r, " exe_cap_p=0x%llx exe_cap_i=0x%llx exe_cap_e=%u",
+		       p, i, !!(magic & VFS_CAP_FLAGS_EFFECTIVE));
+	if (rev == VFS_CAP_REVISION_3 && n >= (ssize_t)XATTR_CAPS_SZ_3)
+		akl_rec_printf(r, " exe_cap_rootid=%u", le32_to_cpu(caps.rootid));
+}
+
+/*
+ * A #! script (or a binfmt_misc file): the script's own path, resolved as
+ * the exec resolved @name, relative to the working directory. @aux gets
+ * the path.
+ * Context: process, may sleep.
+ */
+static void rec_script(struct akl_rec *r, const char *name, size_t len,
+		       char *aux)
+{
+	struct path path;
+	char *p = NULL;
+
+	if (len < AKL_AUX_SIZE) {
+		memcpy(aux, name, len);
+		aux[len] = '\0';
+		if (!kern_path(aux, LOOKUP_FOLLOW, &path)) {
+			p = d_path(&path, aux, AKL_AUX_SIZE);
+			path_put(&path);
+		}
+	}
+	akl_rec_dpath(r, "script", p, aux);
 }
 
 /* No work item: the record at once, in the tracepoint, without paths. */
@@ -335,9 +452,9 @@ static void exec_log_now(struct linux_binprm *bprm)
 	if (bprm->interp != bprm->filename)
 		akl_rec_str(r, "interp", bprm->interp, PATH_MAX);
 	akl_rec_printf(r, " cwd=unknown unresolved=1");
-	rec_argv_area(r, akl_log_aux(r), bprm->argc,
-		      mm ? READ_ONCE(mm->arg_start) : 0,
-		      mm ? READ_ONCE(mm->arg_end) : 0, false);
+	akl_rec_argv_area(r, akl_log_aux(r), bprm->argc,
+			  mm ? READ_ONCE(mm->arg_start) : 0,
+			  mm ? READ_ONCE(mm->arg_end) : 0, NULL, false);
 	akl_log_commit(r);
 }
 
@@ -349,13 +466,14 @@ static void exec_tp(void *data, struct task_struct *p, pid_t old_pid,
 	if (w) {
 		w->file = get_file(bprm->file);
 		w->argc = bprm->argc;
+		w->start_ns = ktime_get_boottime_ns();
 		w->err = 0;
 		save_names(w, bprm);
 		if (work_queue(w))
 			return;
 	}
-	/* The path of what ran before must not stay in the table. */
-	akl_proc_set_exe(current, NULL);
+	/* What ran before must not stay in the table. */
+	akl_proc_exec(NULL);
 	atomic_long_inc(&unresolved);
 	if (READ_ONCE(execlog))
 		exec_log_now(bprm);
@@ -371,9 +489,11 @@ static void exec_done(struct exec_work *w)
 	unsigned long start = 0, end = 0;
 	size_t exe_len = 0, cwd_len = 0;
 	char *buf, *exe = NULL, *cwd;
+	struct akl_exe *prog;
 	struct akl_rec *r;
+	bool hidden;
 
-	buf = kmalloc(2 * AKL_AUX_SIZE, GFP_KERNEL);
+	buf = kmalloc(3 * AKL_AUX_SIZE, GFP_KERNEL);
 	if (buf) {
 		exe = d_path(&w->file->f_path, buf, AKL_AUX_SIZE);
 		if (IS_ERR(exe))
@@ -381,40 +501,51 @@ static void exec_done(struct exec_work *w)
 		else
 			exe_len = buf + AKL_AUX_SIZE - 1 - exe;
 	}
-	akl_proc_set_exe(current, exe ? akl_exe_new(exe, exe_len) : NULL);
-	if (!READ_ONCE(execlog))
+	if (mm) {
+		start = READ_ONCE(mm->arg_start);
+		end = READ_ONCE(mm->arg_end);
+	}
+	/* Its exit follows its exec: hidden too, if the exec is. */
+	hidden = READ_ONCE(execlog) && exe &&
+		 whitelisted(exe, exe_len, current_cred(), start, end);
+	prog = akl_exe_new(exe, exe_len, w->start_ns);
+	if (prog && hidden)
+		akl_exe_hide(prog);
+	akl_proc_exec(prog);
+	if (!READ_ONCE(execlog) || hidden)
 		goto out;
 	if (!buf) {
 		akl_log_lost_add(1);
 		goto out;
 	}
-	if (mm) {
-		start = READ_ONCE(mm->arg_start);
-		end = READ_ONCE(mm->arg_end);
-	}
-	if (exe && whitelisted(exe, exe_len, current_cred(), start, end))
-		goto out;
 	cwd = akl_cwd_path(buf + AKL_AUX_SIZE);
 	if (cwd)
 		cwd_len = buf + 2 * AKL_AUX_SIZE - 1 - cwd;
-	/* Escaped, a byte takes at most 4; 1024 for the other fields. */
+	/*
+	 * Escaped, a byte takes at most 4; 1024 for the other fields, and
+	 * room for a script's path.
+	 */
 	r = akl_log_alloc(AKL_T_EXEC, 1024 + 4 * (w->path_len + w->interp_len +
 			  exe_len + cwd_len + min_t(unsigned long, end - start,
-						    READ_ONCE(exec_argv_max))));
+						    READ_ONCE(exec_argv_max)) +
+			  (w->interp_len ? AKL_AUX_SIZE : 0)));
 	if (!r) {
 		akl_log_lost_add(1);
 		goto out;
 	}
 	rec_exec_head(r, w->names, w->path_len);
 	akl_rec_dpath(r, "exe", exe, buf);
-	if (w->interp_len)
+	rec_exe_identity(r, w->file);
+	if (w->interp_len) {
 		akl_rec_mem(r, "interp", w->names + w->path_len,
 			    w->interp_len, 0);
+		rec_script(r, w->names, w->path_len, buf + 2 * AKL_AUX_SIZE);
+	}
 	if (w->names_trunc)
 		akl_rec_printf(r, " path_trunc=1");
 	akl_rec_dpath(r, "cwd", cwd, buf + AKL_AUX_SIZE);
 	/* The paths are in the record: buf is scratch again. */
-	rec_argv_area(r, buf, w->argc, start, end, true);
+	akl_rec_argv_area(r, buf, w->argc, start, end, NULL, true);
 	akl_log_store_free(r);
 out:
 	kfree(buf);

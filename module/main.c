@@ -11,6 +11,7 @@
 #include "execlog.h"
 #include "hooks.h"
 #include "netlog.h"
+#include "proclog.h"
 #include "proctab.h"
 #include "secure_log.h"
 
@@ -34,15 +35,20 @@ static int __init akl_init(void)
 	ret = akl_execlog_init();
 	if (ret)
 		goto err_proctab;
-	/* Once execs update the table: what already runs, then netlog. */
-	akl_proctab_fill();
-	ret = akl_netlog_init();
+	ret = akl_proclog_init();
 	if (ret)
 		goto err_execlog;
+	/* Once execs update the table: what already runs, then netlog. */
+	akl_proclog_existing();
+	ret = akl_netlog_init();
+	if (ret)
+		goto err_proclog;
 	akl_config_start();
 	pr_info("version %s loaded, records in /dev/secure_log\n", AKL_VERSION);
 	return 0;
 
+err_proclog:
+	akl_proclog_exit();
 err_execlog:
 	akl_execlog_exit();
 err_proctab:
@@ -60,6 +66,7 @@ static void __exit akl_exit(void)
 {
 	akl_config_exit();
 	akl_netlog_exit();
+	akl_proclog_exit();
 	akl_execlog_exit();
 	akl_proctab_exit();
 	akl_hooks_exit();

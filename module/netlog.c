@@ -50,6 +50,7 @@
 #include "conntab.h"
 #include "hooks.h"
 #include "netlog.h"
+#include "proctab.h"
 #include "secure_log.h"
 
 /* Probe bits: the original's values, then what is new. */
@@ -290,6 +291,7 @@ static void log_connect_done(struct sock *sk, const struct akl_conn_done *o)
 	if (!r)
 		return;
 	akl_rec_printf(r, "event=tcp_connect_done pid=%d", o->pid);
+	akl_rec_exec_id(r, "exec_id", o->exec_id);
 	rec_proto(r, sk);
 	rec_ep(r, 'l', &o->local);
 	sk_remote(sk, &a);
@@ -564,6 +566,8 @@ static int release_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	struct socket *sock = (struct socket *)regs_get_kernel_argument(regs, 0);
 	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
+	struct akl_conn_owner owner = { 0 };
+	struct akl_proc_info pi;
 	struct akl_net_addr l, ra;
 	bool tcp, logged, wl = false;
 	u64 start = 0, now;
@@ -574,7 +578,7 @@ static int release_pre(struct kprobe *p, struct pt_regs *regs)
 	if (!tcp && !is_udp(sk))
 		return 0;
 	now = ktime_get_boottime_ns();
-	akl_conn_end(sk, &start, &wl);
+	akl_conn_end(sk, &start, &wl, &owner);
 	state = READ_ONCE(sk->sk_state);
 	/* Only sockets that were connected or bound. */
 	if (tcp)
@@ -595,6 +599,13 @@ static int release_pre(struct kprobe *p, struct pt_regs *regs)
 	rec_proto(r, sk);
 	rec_ep(r, 'l', &l);
 	rec_ep(r, 'r', &ra);
+	/* Closed by another process than the one that started it (SCM_RIGHTS). */
+	akl_proc_get(current, &pi, NULL, 0);
+	if (owner.pid && (owner.pid != task_tgid_nr(current) ||
+			  owner.exec_id != pi.exec_id)) {
+		akl_rec_printf(r, " owner_pid=%d", owner.pid);
+		akl_rec_exec_id(r, "owner_exec_id", owner.exec_id);
+	}
 	if (tcp)
 		rec_tcp_counts(r, sk, state);
 	if (start)

@@ -33,6 +33,8 @@ static const char *const type_names[AKL_NR_TYPES] = {
 	[AKL_T_NET] = "net",
 	[AKL_T_LOST] = "lost",
 	[AKL_T_OVERRUN] = "overrun",
+	[AKL_T_EXIT] = "exit",
+	[AKL_T_PROCESS] = "process",
 };
 
 #define ERRNO(e) { e, #e }
@@ -77,6 +79,31 @@ const char *akl_errno_name(int err)
 		if (errnos[i].err == err)
 			return errnos[i].name;
 	return NULL;
+}
+
+/* Signal numbers are the same on every architecture we build for (x86, arm64). */
+static const char *const signal_names[] = {
+	[1] = "SIGHUP", [2] = "SIGINT", [3] = "SIGQUIT", [4] = "SIGILL",
+	[5] = "SIGTRAP", [6] = "SIGABRT", [7] = "SIGBUS", [8] = "SIGFPE",
+	[9] = "SIGKILL", [10] = "SIGUSR1", [11] = "SIGSEGV", [12] = "SIGUSR2",
+	[13] = "SIGPIPE", [14] = "SIGALRM", [15] = "SIGTERM", [16] = "SIGSTKFLT",
+	[17] = "SIGCHLD", [18] = "SIGCONT", [19] = "SIGSTOP", [20] = "SIGTSTP",
+	[21] = "SIGTTIN", [22] = "SIGTTOU", [23] = "SIGURG", [24] = "SIGXCPU",
+	[25] = "SIGXFSZ", [26] = "SIGVTALRM", [27] = "SIGPROF", [28] = "SIGWINCH",
+	[29] = "SIGIO", [30] = "SIGPWR", [31] = "SIGSYS",
+};
+
+/**
+ * akl_signal_name() - the name of a signal
+ * @sig: its number
+ *
+ * Return: "SIGKILL" and the like, or NULL for a number without a name
+ * (real-time signals).
+ */
+const char *akl_signal_name(int sig)
+{
+	return sig > 0 && sig < (int)ARRAY_SIZE(signal_names) ?
+	       signal_names[sig] : NULL;
 }
 
 const char *akl_type_name(unsigned int type)

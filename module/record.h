@@ -22,11 +22,14 @@ enum akl_type {
 	AKL_T_NET,	/* a network event */
 	AKL_T_LOST,	/* writers could not keep records (counted) */
 	AKL_T_OVERRUN,	/* this reader was overtaken (made at read time) */
+	AKL_T_EXIT,	/* a process ended */
+	AKL_T_PROCESS,	/* a process that ran before the module was loaded */
 	AKL_NR_TYPES,
 };
 
 const char *akl_type_name(unsigned int type);
 const char *akl_errno_name(int err);
+const char *akl_signal_name(int sig);
 
 /*
  * The longest line read() returns, newline included. The header that the

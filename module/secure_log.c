@@ -87,6 +87,12 @@ module_param_cb(ring_size, &ring_size_ops, &ring_size, 0444);
 MODULE_PARM_DESC(ring_size,
 		 "Bytes of records kept (128K to 1G, rounded up to a power of two; default 4M)");
 
+/* The ring's size in bytes. */
+unsigned long akl_log_ring_size(void)
+{
+	return ring_size;
+}
+
 enum { KLOG_OFF, KLOG_ALSO, KLOG_ONLY };
 static unsigned int klog;
 AKL_PARAM_UINT(klog, klog, KLOG_OFF, KLOG_ONLY, NULL);
@@ -852,6 +858,8 @@ STAT(written_config, AKL_T_CONFIG);
 STAT(written_exec, AKL_T_EXEC);
 STAT(written_net, AKL_T_NET);
 STAT(written_lost, AKL_T_LOST);
+STAT(written_exit, AKL_T_EXIT);
+STAT(written_process, AKL_T_PROCESS);
 
 static struct attribute *stat_attrs[] = {
 	&stat_written.attr.attr,
@@ -865,6 +873,8 @@ static struct attribute *stat_attrs[] = {
 	&stat_written_exec.attr.attr,
 	&stat_written_net.attr.attr,
 	&stat_written_lost.attr.attr,
+	&stat_written_exit.attr.attr,
+	&stat_written_process.attr.attr,
 	NULL,
 };
 

@@ -24,5 +24,6 @@ void akl_log_flush_lost(void);
 #define AKL_AUX_SIZE	4096
 
 u64 akl_load_id(void);
+unsigned long akl_log_ring_size(void);
 
 #endif /* _AKL_SECURE_LOG_H */

@@ -6,8 +6,8 @@ KO=/activity_klog.ko
 P=/sys/module/activity_klog/parameters
 S=/sys/class/misc/secure_log/stats
 C=/tests/slogctl
-# Only config records here: no exec or network record source.
-Q="execlog=0 netlog=0"
+# Only config records here: no exec, exit or network record source.
+Q="execlog=0 netlog=0 exitlog=0"
 
 insmod $KO $Q || fail load "insmod failed"
 
@@ -211,7 +211,7 @@ rmmod activity_klog
 
 # --- kernel-log copies of long records: cut at a field, never a WARNING
 # (%.*s warns above 32767 bytes; printk keeps 1024 at most)
-insmod $KO klog=1 netlog=0
+insmod $KO klog=1 netlog=0 exitlog=0
 /tests/exectl as 1000 /tests/exectl big 40000 >/dev/null
 rec=$($C -n | grep -F ' argv="/tests/exectl noop AAAA')
 rmmod activity_klog
