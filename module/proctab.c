@@ -31,7 +31,7 @@
  * proc_untracked counts it.
  *
  * Memory: proc_table_size slots of 24 bytes (768 KiB by default), and per
- * program run an akl_exe of 48 bytes plus its path, shared by its forked
+ * program run an akl_exe of 56 bytes plus its path, shared by its forked
  * children.
  */
 #include <linux/file.h>
