@@ -23,6 +23,13 @@
  *   (the subsystem may already have read it) nor recorded.
  * - CFG_LIVE: a write is applied at once and recorded.
  * - CFG_CLOSED, from unload (or a failed init) on: refused with -EBUSY.
+ *
+ * DOC: lock
+ *
+ * Like auditctl -e 2: once the lock parameter is 1 (at load, or written
+ * at run time), every later write of a parameter is refused with -EPERM
+ * and recorded (event=refused, with who tried), and the module holds a
+ * reference to itself, so that it cannot be unloaded, until reboot.
  */
 #include <linux/module.h>
 #include <linux/slab.h>
@@ -41,6 +48,30 @@ enum cfg_state {
 };
 
 static enum cfg_state state = CFG_ARGS;
+static unsigned int lock;
+static bool pinned;
+
+static void config_refused(const struct kernel_param *kp);
+
+/* Once locked, the module keeps itself loaded. With the parameter lock. */
+static void pin(void)
+{
+	if (lock && !pinned) {
+		__module_get(THIS_MODULE);
+		pinned = true;
+		pr_notice("locked: parameters cannot change and the module cannot be unloaded until reboot\n");
+	}
+}
+
+static int lock_apply(unsigned int old)
+{
+	pin();
+	return 0;
+}
+
+AKL_PARAM_UINT(lock, lock, 0, 1, lock_apply);
+MODULE_PARM_DESC(lock,
+		 "1: refuse every parameter change (-EPERM, recorded) and unloading, until reboot (default 0)");
 
 /* Context: a parameter's set(), with the parameter lock held. */
 bool akl_config_live(void)
@@ -53,7 +84,8 @@ bool akl_config_live(void)
  * @kp: the parameter
  *
  * Context: a parameter's set(), with the parameter lock held.
- * Return: 0, or -EBUSY (with a message) while the module starts or stops.
+ * Return: 0, or -EBUSY (with a message) while the module starts or stops,
+ * or -EPERM (with a message and a record) once locked.
  */
 int akl_config_may_set(const struct kernel_param *kp)
 {
@@ -67,8 +99,15 @@ int akl_config_may_set(const struct kernel_param *kp)
 		       kp->name);
 		return -EBUSY;
 	default:
-		return 0;
+		break;
 	}
+	if (lock && state == CFG_LIVE) {
+		pr_err("%s: parameters are locked (lock=1) until reboot\n",
+		       kp->name);
+		config_refused(kp);
+		return -EPERM;
+	}
+	return 0;
 }
 
 static int uint_param_set(const char *val, const struct kernel_param *kp)
@@ -175,6 +214,19 @@ void akl_config_changed(const struct kernel_param *kp)
 	free_page((unsigned long)page);
 }
 
+/* A refused change, and who tried it. With the parameter lock. */
+static void config_refused(const struct kernel_param *kp)
+{
+	struct akl_rec *r = config_rec_alloc();
+
+	if (!r) {
+		akl_log_lost_add(1);
+		return;
+	}
+	akl_rec_printf(r, "event=refused param=%s reason=locked", kp->name);
+	config_rec_store(r);
+}
+
 static int load_record(void)
 {
 	char *page = (char *)__get_free_page(GFP_KERNEL);
@@ -210,6 +262,7 @@ void akl_config_start(void)
 {
 	kernel_param_lock(THIS_MODULE);
 	state = CFG_LIVE;
+	pin();
 	kernel_param_unlock(THIS_MODULE);
 }
 

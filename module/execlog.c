@@ -15,9 +15,9 @@
  *
  * A failed exec never reaches the tracepoint. Kretprobes on the execve
  * and execveat system calls see the error on return, still in the calling
- * task with its old mm, and log the attempts refused for permission or
- * format (EACCES, EPERM, ENOEXEC; ENOENT too with exec_log_enoent=1),
- * reading the arguments from the caller's memory. Successful execs return
+ * task with its old mm, and log every failed attempt whatever its error
+ * (ENOENT only with exec_log_enoent=1: PATH lookups), reading the
+ * arguments from the caller's memory. Successful execs return
  * 0 there and are left to the tracepoint: one record per exec.
  *
  * DOC: where records are made
@@ -133,11 +133,15 @@ MODULE_PARM_DESC(exec_whitelist,
 /* What a whitelist entry's argv prefix is matched against. */
 struct exec_args {
 	unsigned long len;		/* bytes of the command line in buf */
-	char buf[PREFIX_MAX];
+	char buf[PREFIX_MAX + 1];	/* a prefix, and the byte after it */
 };
 
 /*
- * The command line as "arg0 arg1 ...", what whitelist prefixes match.
+ * An entry's "arg0 arg1 ..." matches a command line that starts with
+ * these arguments, each one whole: a space in the entry stands for the
+ * NUL between two arguments (never for a space inside one), and the
+ * entry's last argument must end where the command line's does.
+ * "sh -c true" matches sh -c true x, not sh -c "true; evil".
  * Context: under rcu_read_lock() (akl_wl_match()): reads only @ctx.
  */
 static bool exec_wl_accept(const struct akl_wl_entry *e, void *ctx)
@@ -148,12 +152,12 @@ static bool exec_wl_accept(const struct akl_wl_entry *e, void *ctx)
 
 	if (!x->prefix)
 		return true;
-	if (x->prefix_len > a->len)
+	if (x->prefix_len >= a->len)
 		return false;
 	for (i = 0; i < x->prefix_len; i++)
-		if ((a->buf[i] ?: ' ') != x->prefix[i])
+		if (a->buf[i] != (x->prefix[i] == ' ' ? '\0' : x->prefix[i]))
 			return false;
-	return true;
+	return a->buf[i] == '\0';
 }
 
 /*
@@ -553,11 +557,21 @@ out:
 
 /* Failed execs */
 
-/* The failures worth a record: refused for permission or format. */
+/*
+ * Every failure is worth a record, but a missing file: shells and execvp()
+ * try each directory of PATH in turn.
+ */
 static bool exec_err_logged(long err)
 {
-	return err == -EACCES || err == -EPERM || err == -ENOEXEC ||
-	       (err == -ENOENT && READ_ONCE(exec_log_enoent));
+	return err < 0 && (err != -ENOENT || READ_ONCE(exec_log_enoent));
+}
+
+/* "result=E2BIG errno=7"; an error without a name: "result=error". */
+static void rec_exec_err(struct akl_rec *r, long err)
+{
+	const char *name = akl_errno_name(err);
+
+	akl_rec_printf(r, "result=%s errno=%ld", name ?: "error", -err);
 }
 
 static const char __user *user_ptr_at(const void __user *array, int i,
@@ -649,7 +663,7 @@ static void exec_failed_done(struct exec_work *w)
 		akl_log_lost_add(1);
 		goto out;
 	}
-	akl_rec_printf(r, "result=%s errno=%ld", akl_errno_name(w->err), -w->err);
+	rec_exec_err(r, w->err);
 	akl_rec_actor(r);
 	n = strncpy_from_user(aux, (const char __user *)w->args[w->at],
 			      AKL_AUX_SIZE);
@@ -707,7 +721,7 @@ static void exec_failed(struct pt_regs *regs, int at)
 	r = akl_log_begin(AKL_T_EXEC);
 	if (!r)
 		return;
-	akl_rec_printf(r, "result=%s errno=%ld", akl_errno_name(err), -err);
+	rec_exec_err(r, err);
 	akl_rec_actor(r);
 	akl_rec_printf(r, " path=unknown cwd=unknown unresolved=1");
 	akl_log_commit(r);

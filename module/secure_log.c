@@ -97,7 +97,7 @@ enum { KLOG_OFF, KLOG_ALSO, KLOG_ONLY };
 static unsigned int klog;
 AKL_PARAM_UINT(klog, klog, KLOG_OFF, KLOG_ONLY, NULL);
 MODULE_PARM_DESC(klog,
-		 "Also (1) or only (2) send records to the kernel log, rate-limited; 0 = never (default 0)");
+		 "Also (1) or only (2) send records to the kernel log, rate-limited (config records stay in the ring too); 0 = never (default 0)");
 
 /* Nesting levels per CPU: task, softirq, hardirq, and one spare. */
 #define NEST_MAX	4
@@ -260,7 +260,7 @@ static u32 klog_cut(const char *s, u32 len, u32 max)
 	return cut;
 }
 
-static void klog_line(unsigned int mode, u64 seq, const struct akl_rec *r)
+static void klog_line(bool in_ring, u64 seq, const struct akl_rec *r)
 {
 	const char *mark = "";
 	u32 len = r->len;
@@ -272,7 +272,7 @@ static void klog_line(unsigned int mode, u64 seq, const struct akl_rec *r)
 		mark = AKL_TRUNC_MARK;
 	}
 	/* Records that bypass the ring get no sequence number. */
-	if (mode == KLOG_ONLY)
+	if (!in_ring)
 		pr_info("type=%s %.*s%s\n", akl_type_name(r->type), (int)len,
 			r->buf, mark);
 	else
@@ -342,25 +342,31 @@ void akl_log_store(struct akl_rec *r)
 {
 	unsigned int mode = READ_ONCE(klog);
 	unsigned long flags;
+	bool in_ring;
 	u64 seq, ts;
 
 	if (unlikely(!READ_ONCE(slog_ready))) {
 		akl_log_lost_add(1);
 		return;
 	}
+	/*
+	 * Config records always reach the ring: the change to klog=2 itself,
+	 * and any later one, must not vanish from the stream.
+	 */
+	in_ring = mode != KLOG_ONLY || r->type == AKL_T_CONFIG;
 	raw_spin_lock_irqsave(&ring.lock, flags);
 	ts = ktime_get_real_ns();
 	store_lost_locked(ts);
 	seq = ring.next_seq;
-	if (mode != KLOG_ONLY)
+	if (in_ring)
 		store_locked(r->type, r->buf, r->len, ts);
 	else
 		ring.written[r->type]++;
 	raw_spin_unlock_irqrestore(&ring.lock, flags);
 
 	if (mode != KLOG_OFF)
-		klog_line(mode, seq, r);
-	if (mode != KLOG_ONLY)
+		klog_line(in_ring, seq, r);
+	if (in_ring)
 		wake_up_readers();
 }
 

@@ -26,10 +26,14 @@
  *                               (permitted, effective)
  *   linctl sleepers N SECS      N processes "sleep"ing SECS each (forked,
  *                               not exec'd), then exit; prints their pids
+ *   linctl e2big PROG           exec PROG with a 200 KiB argument (E2BIG)
+ *   linctl etxtbsy PATH         exec PATH while it is open for writing;
+ *                               prints the error's name, or "ok"
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -313,6 +317,22 @@ int main(int argc, char **argv)
 		return pid_reuse(argv[2]);
 	if (!strcmp(cmd, "setcap") && argc == 3)
 		return setcap(argv[2]);
+	if (!strcmp(cmd, "e2big") && argc == 3) {
+		static char big[200 * 1024];
+
+		memset(big, 'x', sizeof(big) - 1);
+		execl(argv[2], argv[2], big, (char *)NULL);
+		return errno == E2BIG ? 0 : fail("execl");
+	}
+	if (!strcmp(cmd, "etxtbsy") && argc == 3) {
+		int fd = open(argv[2], O_WRONLY);
+
+		if (fd < 0)
+			return fail("open");
+		execl(argv[2], argv[2], "noop", (char *)NULL);
+		printf("%s\n", errno == ETXTBSY ? "ETXTBSY" : strerror(errno));
+		return 0;
+	}
 	if (!strcmp(cmd, "sleepers") && argc == 4)
 		return sleepers(atoi(argv[2]), atoi(argv[3]));
 	fprintf(stderr, "usage: see the comment at the top of linctl.c\n");

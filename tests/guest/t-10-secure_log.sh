@@ -119,14 +119,24 @@ $C set klog 1 >/dev/null
 check klog-copy dmesg_has "activity_klog: seq=$(( $(cat $S/next_seq) - 1 )) type=config event=set param=klog value=1"
 before=$(cat $S/next_seq)
 $C set klog 2 >/dev/null
+# the change itself stays in the stream (it used to go to the kernel log only)
+expect_eq klog-only-config-in-ring "$((before + 1))" "$(cat $S/next_seq)"
+expect_eq klog-only-config-record "event=set param=klog value=2" \
+	"$($C -n -s $before -c 1 | sed 's/.* type=config \(event=set param=klog value=2\) .*/\1/')"
+check klog-only-config-in-dmesg dmesg_has "activity_klog: seq=$before type=config event=set param=klog value=2"
+# other records go to the kernel log only
+$C set exitlog 1 >/dev/null
+before=$(cat $S/next_seq)
+/bin/true
 expect_eq klog-only-not-in-ring "$before" "$(cat $S/next_seq)"
-check klog-only-in-dmesg dmesg_has "activity_klog: type=config event=set param=klog value=2"
+check klog-only-in-dmesg dmesg_has "activity_klog: type=exit "
+$C set exitlog 0 >/dev/null
 $C set klog 0 >/dev/null
 
-# --- counters
+# --- counters: the ring holds config records only; exits went to the kernel log
 w=$(cat $S/written); ns=$(cat $S/next_seq); wc_=$(cat $S/written_config)
-expect_eq stats-written "$((ns + 1))" "$w" # one record went to the kernel log only
-expect_eq stats-written-config "$w" "$wc_"
+expect_eq stats-written "$((ns + $(cat $S/written_exit)))" "$w"
+expect_eq stats-written-config "$ns" "$wc_"
 expect_eq stats-overwritten 0 "$(cat $S/overwritten)"
 expect_eq stats-lost 0 "$(cat $S/lost)"
 expect_eq stats-ring-size 4194304 "$(cat $S/ring_size)"

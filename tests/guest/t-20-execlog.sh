@@ -140,6 +140,29 @@ one_rec enoexec 'path="/tmp/garbage"'
 has enoexec-fields result=ENOEXEC errno=8 argv='"/tmp/garbage g1"'
 $E exec /nonexistent >/dev/null
 expect_eq enoent-not-logged "" "$(exec_rec 'path="/nonexistent"')"
+# every other failure, whatever its errno, as a user
+ln -s /tmp/loop1 /tmp/loop2
+ln -s /tmp/loop2 /tmp/loop1
+$E as 1000 $E exec /tmp/loop1 l1 >/dev/null
+one_rec eloop 'path="/tmp/loop1"'
+has eloop-fields result=ELOOP errno=40 uid=1000 argv='"/tmp/loop1 l1"'
+$E as 1000 $E exec /tmp/noexec/sub n1 >/dev/null
+one_rec enotdir 'path="/tmp/noexec/sub"'
+has enotdir-fields result=ENOTDIR errno=20 uid=1000
+$E as 1000 /tests/linctl e2big /tests/exectl
+rec=$(exec_rec 'result=E2BIG' | grep ' comm="linctl" ')
+expect_eq e2big-one-record 1 "$(printf '%s' "$rec" | grep -c .)"
+has e2big-fields errno=7 uid=1000 path='"/tests/exectl"' argc=2
+cp $E /tmp/busy
+chmod 777 /tmp/busy
+out=$($E as 1000 /tests/linctl etxtbsy /tmp/busy)
+if [ "$out" = ETXTBSY ]; then
+	one_rec etxtbsy 'path="/tmp/busy"'
+	has etxtbsy-fields result=ETXTBSY errno=26 uid=1000
+else
+	# from 6.11 to 6.11.x, a file open for writing could be executed
+	echo "skip etxtbsy: the exec gave '$out'"
+fi
 echo 1 >$P/exec_log_enoent
 $E exec /nonexistent2 >/dev/null
 one_rec enoent-opt 'path="/nonexistent2"'
@@ -158,16 +181,27 @@ has compat-eacces-fields result=EACCES errno=13 path='"/tmp/noexec"' \
 # --- whitelist: exactly what it lists, never root unless asked
 echo '/tests/exectl|/tests/exectl noop wl' >$P/exec_whitelist
 expect_eq wl-readback '/tests/exectl|/tests/exectl noop wl' "$(cat $P/exec_whitelist)"
-$E as 1000 $E noop wl1
+$E as 1000 $E noop wl h1
 $E as 1000 $E noop other1
-$E noop wl2
+$E noop wl r2
 echo 1 >$P/exec_whitelist_root
-$E noop wl3
+$E noop wl r3
 echo 0 >$P/exec_whitelist_root
-expect_eq wl-hidden "" "$(exec_rec 'argv="/tests/exectl noop wl1"')"
+expect_eq wl-hidden "" "$(exec_rec 'argv="/tests/exectl noop wl h1"')"
 one_rec wl-other 'argv="/tests/exectl noop other1"'
-one_rec wl-root-logged 'argv="/tests/exectl noop wl2"'
-expect_eq wl-root-optin "" "$(exec_rec 'noop wl3"')"
+one_rec wl-root-logged 'argv="/tests/exectl noop wl r2"'
+expect_eq wl-root-optin "" "$(exec_rec 'noop wl r3"')"
+# arguments compare whole: a longer argument, or one with the entry's
+# next words inside it, is another command line
+$E as 1000 $E noop wl1
+$E as 1000 $E noop 'wl h1; evil'
+one_rec wl-arg-whole 'argv="/tests/exectl noop wl1"'
+one_rec wl-arg-no-space 'argv="/tests/exectl noop wl\x20h1;\x20evil"'
+echo '/tests/exectl|/tests/exectl noop wl h1' >$P/exec_whitelist
+$E as 1000 $E noop 'wl h1'
+one_rec wl-arg-space-inside 'argv="/tests/exectl noop wl\x20h1"'
+$E as 1000 $E noop wl h1 more
+expect_eq wl-args-prefix "" "$(exec_rec 'argv="/tests/exectl noop wl h1 more"')"
 echo '/tests/exectl' >$P/exec_whitelist
 $E as 1000 $E noop wlpath
 expect_eq wl-path-only "" "$(exec_rec 'argv="/tests/exectl noop wlpath"')"
