@@ -48,6 +48,7 @@
 #include <linux/delay.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/fs_struct.h>
 #include <linux/kdev_t.h>
 #include <linux/mm.h>
 #include <linux/namei.h>
@@ -55,6 +56,7 @@
 #include <linux/ptrace.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/task.h>
 #include <linux/task_work.h>
 #include <linux/uaccess.h>
 #include <linux/xattr.h>
@@ -161,11 +163,38 @@ static bool exec_wl_accept(const struct akl_wl_entry *e, void *ctx)
 }
 
 /*
+ * Is @file the file that @path names from the initial mount namespace's
+ * root? A path names a file only in the mount namespace it was resolved
+ * in: a user in a user and mount namespace of their own can mount
+ * anything over a whitelisted path. The entry names the host's file, so
+ * the file executed must be that one, as it is now. A file on a mount
+ * that a user namespace owns (in a rootless container) never is.
+ * Context: process, may sleep.
+ */
+static bool is_file_at(const char *path, struct file *file)
+{
+	struct path root, p;
+	bool same = false;
+
+	if (file->f_path.mnt->mnt_sb->s_user_ns != &init_user_ns)
+		return false;
+	get_fs_root(init_task.fs, &root);
+	if (!vfs_path_lookup(root.dentry, root.mnt, path, LOOKUP_FOLLOW, &p)) {
+		same = d_inode(p.dentry) == file_inode(file);
+		path_put(&p);
+	}
+	path_put(&root);
+	return same;
+}
+
+/*
  * Context: the exec's task_work: the start of the command line is read
- * (with faults) before the lookup, which holds rcu_read_lock().
+ * (with faults) before the lookup, which holds rcu_read_lock(); the file
+ * is then looked up again from the initial root.
  */
 static bool whitelisted(const char *exe, u32 len, const struct cred *cred,
-			unsigned long arg_start, unsigned long arg_end)
+			unsigned long arg_start, unsigned long arg_end,
+			struct file *file)
 {
 	struct exec_args args;
 
@@ -177,7 +206,8 @@ static bool whitelisted(const char *exe, u32 len, const struct cred *cred,
 		   min(arg_end - arg_start, sizeof(args.buf)) : 0;
 	if (copy_from_user(args.buf, (void __user *)arg_start, args.len))
 		args.len = 0;
-	return akl_wl_match(&akl_wl_exec_whitelist, exe, len, exec_wl_accept, &args);
+	return akl_wl_match(&akl_wl_exec_whitelist, exe, len, exec_wl_accept,
+			    &args) && is_file_at(exe, file);
 }
 
 /* How akl_rec_argv_area() reads the command line. */
@@ -511,7 +541,7 @@ static void exec_done(struct exec_work *w)
 	}
 	/* Its exit follows its exec: hidden too, if the exec is. */
 	hidden = READ_ONCE(execlog) && exe &&
-		 whitelisted(exe, exe_len, current_cred(), start, end);
+		 whitelisted(exe, exe_len, current_cred(), start, end, w->file);
 	prog = akl_exe_new(exe, exe_len, w->start_ns);
 	if (prog && hidden)
 		akl_exe_hide(prog);
@@ -673,6 +703,8 @@ static void exec_failed_done(struct exec_work *w)
 		akl_rec_printf(r, " path=unknown");
 	if (w->at)
 		akl_rec_printf(r, " dirfd=%d", (int)w->args[0]);
+	/* Read after the call: another thread may have changed them since. */
+	akl_rec_printf(r, " args_read=after");
 	akl_rec_cwd(r, aux);
 	rec_argv_array(r, aux, (const void __user *)w->args[w->at + 1],
 		       w->compat);

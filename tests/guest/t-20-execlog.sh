@@ -132,7 +132,7 @@ chmod 644 /tmp/noexec
 $E as 1000 $E exec /tmp/noexec d1 >/dev/null
 one_rec eacces 'path="/tmp/noexec"'
 has eacces-fields result=EACCES errno=13 uid=1000 argc=2 \
-	argv='"/tmp/noexec d1"' cwd='"/"'
+	argv='"/tmp/noexec d1"' cwd='"/"' args_read=after
 printf '\001\002garbage' >/tmp/garbage
 chmod 755 /tmp/garbage
 $E exec /tmp/garbage g1 >/dev/null
@@ -207,6 +207,15 @@ $E as 1000 $E noop wlpath
 expect_eq wl-path-only "" "$(exec_rec 'argv="/tests/exectl noop wlpath"')"
 $E as 1000 /suid-exectl noop wlsuid
 one_rec wl-other-exe 'argv="/suid-exectl noop wlsuid"'
+# a user mounts another program over the whitelisted path, in user and
+# mount namespaces of their own: it is not the whitelisted file
+cp /tests/linctl /tmp/evil
+chmod 755 /tmp/evil
+out=$($E as 1000 /usr/bin/unshare -Urm sh -c \
+	'mount --bind /tmp/evil /tests/exectl && /tests/exectl noop evilbind && echo ran' 2>&1)
+expect_eq wl-bind-ran ran "$out"
+one_rec wl-bind-forged 'argv="/tests/exectl noop evilbind"'
+has wl-bind-forged-fields exe='"/tests/exectl"' uid=1000
 check wl-config-record sh -c "$C -n | grep -q 'type=config event=set param=exec_whitelist value=/tests/exectl '"
 
 # malformed lists: refused whole, old list kept, the bad entry named
