@@ -33,21 +33,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "udp-connect.h"
+
 #define SELF "/tests/proctl"
-
-static int udp_connect(int port)
-{
-	struct sockaddr_in sa = { .sin_family = AF_INET };
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), ret;
-
-	sa.sin_port = htons(port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd < 0)
-		return -1;
-	ret = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
-	close(fd);
-	return ret;
-}
 
 static void *thread_fn(void *arg)
 {
