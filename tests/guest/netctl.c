@@ -21,6 +21,9 @@
  *                       one echo request: "PING OK" or "PING ERRNAME"
  *   udpscan ADDR BASE N one datagram to each of ports BASE..BASE+N-1 from
  *                       the current socket: "UDPSCAN n"
+ *   ubind ADDR PORT     bind through io_uring (6.11+): "UBIND OK lport=P"
+ *                       or "UBIND ERRNAME" (ENOSYS/EINVAL: not supported)
+ *   ulisten             listen through io_uring: as ubind, "ULISTEN ..."
  *   nb                  O_NONBLOCK on the current socket    "NB"
  *   bind ADDR PORT      "BIND OK lport=P" or "BIND ERRNAME"
  *   listen              "LISTEN OK lport=P" or "LISTEN ERRNAME"
@@ -72,7 +75,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/io_uring.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -102,6 +108,7 @@ static const char *errname(int e)
 	case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
 	case EPERM: return "EPERM";
 	case EAFNOSUPPORT: return "EAFNOSUPPORT";
+	case ENOSYS: return "ENOSYS";
 	default: return "EOTHER";
 	}
 }
@@ -288,6 +295,63 @@ static void do_ping(int family, const char *addr)
 		printf("PING %s\n", errname(errno));
 	else
 		printf("PING OK\n");
+}
+
+/* Opcodes of 6.11, absent from older uapi headers. */
+#define URING_OP_BIND	56
+#define URING_OP_LISTEN	57
+
+/*
+ * One io_uring operation on fd: bind to addr/len, or listen with backlog
+ * len. Returns its result (a negative errno).
+ */
+static int uring_op(int op, int fd, const void *addr, unsigned int len)
+{
+	struct io_uring_params p;
+	struct io_uring_sqe *sqes;
+	struct io_uring_cqe *cqes;
+	unsigned char *sq, *cq;
+	unsigned int *tail;
+	size_t sqsz, cqsz;
+	int ring, res;
+
+	memset(&p, 0, sizeof(p));
+	ring = syscall(__NR_io_uring_setup, 1, &p);
+	if (ring < 0)
+		return -errno;
+	sqsz = p.sq_off.array + p.sq_entries * sizeof(unsigned int);
+	cqsz = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
+	sq = mmap(NULL, sqsz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+		  ring, IORING_OFF_SQ_RING);
+	cq = mmap(NULL, cqsz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+		  ring, IORING_OFF_CQ_RING);
+	sqes = mmap(NULL, p.sq_entries * sizeof(*sqes), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_POPULATE, ring, IORING_OFF_SQES);
+	if (sq == MAP_FAILED || cq == MAP_FAILED || sqes == MAP_FAILED)
+		die("io_uring mmap");
+	memset(&sqes[0], 0, sizeof(sqes[0]));
+	sqes[0].opcode = op;
+	sqes[0].fd = fd;
+	if (op == URING_OP_BIND) {
+		sqes[0].addr = (unsigned long)addr;
+		sqes[0].addr2 = len;
+	} else {
+		sqes[0].len = len;
+	}
+	tail = (unsigned int *)(sq + p.sq_off.tail);
+	((unsigned int *)(sq + p.sq_off.array))[*tail &
+		*(unsigned int *)(sq + p.sq_off.ring_mask)] = 0;
+	__atomic_store_n(tail, *tail + 1, __ATOMIC_RELEASE);
+	if (syscall(__NR_io_uring_enter, ring, 1, 1, IORING_ENTER_GETEVENTS,
+		    NULL, 0) < 0) {
+		res = -errno;
+	} else {
+		cqes = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
+		res = cqes[*(unsigned int *)(cq + p.cq_off.head) &
+			   *(unsigned int *)(cq + p.cq_off.ring_mask)].res;
+	}
+	close(ring);
+	return res;
 }
 
 static long now_ms(void)
@@ -541,6 +605,20 @@ int main(int argc, char **argv)
 			}
 			i += 3;
 			printf("UDPSCAN %d\n", sent);
+		} else if (!strcmp(s, "ubind") && more >= 2) {
+			len = mkaddr(&ss, argv[i + 1], argv[i + 2]);
+			i += 2;
+			err = uring_op(URING_OP_BIND, cur, &ss, len);
+			if (err < 0)
+				printf("UBIND %s\n", errname(-err));
+			else
+				printf("UBIND OK lport=%d\n", port_of(cur, 0));
+		} else if (!strcmp(s, "ulisten")) {
+			err = uring_op(URING_OP_LISTEN, cur, NULL, 16);
+			if (err < 0)
+				printf("ULISTEN %s\n", errname(-err));
+			else
+				printf("ULISTEN OK lport=%d\n", port_of(cur, 0));
 		} else if (!strcmp(s, "tcp4")) {
 			new_sock(AF_INET, SOCK_STREAM);
 		} else if (!strcmp(s, "tcp6")) {

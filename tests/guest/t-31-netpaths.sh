@@ -3,7 +3,8 @@
 # unprivileged user: 512 threads blocked in accept() and 512 in connect()
 # must not hide another user's records; TCP Fast Open; TCP bind; datagrams
 # sent without connect() (one record per new destination, a scan counted at
-# close); UDP-Lite and ICMP echo sockets; MPTCP, plain and fallen back to TCP.
+# close); UDP-Lite and ICMP echo sockets; MPTCP, plain and fallen back to TCP;
+# bind and listen through io_uring.
 . /tests/lib.sh
 . /tests/netlib.sh
 
@@ -178,6 +179,21 @@ if grep -q '^SOCK [0-9]' /tmp/mp.out && [ "$(grep -c '^SOCK' /tmp/mp.out)" = 2 ]
 	expect_rec mptcp-close "$recs" event=tcp_close pid="$pid" rport=7151 -- proto=mptcp
 else
 	pass "mptcp-skipped[$(grep '^SOCK' /tmp/mp.out | tail -n 1)]"
+fi
+
+# --- bind and listen through io_uring (6.11 and later)
+m=$(mark)
+$N -u $U pid tcp4 ubind 127.0.0.1 7160 ulisten udp6 ubind ::1 7161 >/tmp/ur.out 2>&1
+pid=$(pid_of /tmp/ur.out)
+if grep -q '^UBIND OK' /tmp/ur.out; then
+	recs=$(new_net "$m")
+	expect_eq uring-netctl "UBIND OK lport=7160 ULISTEN OK lport=7160 UBIND OK lport=7161" \
+		"$(grep -E '^U(BIND|LISTEN)' /tmp/ur.out | tr '\n' ' ' | sed 's/ $//')"
+	expect_rec uring-tcp-bind "$recs" event=tcp_bind pid="$pid" lport=7160 -- result=ok laddr=127.0.0.1 uid=$U
+	expect_rec uring-listen "$recs" event=tcp_listen pid="$pid" lport=7160 -- result=ok laddr=127.0.0.1 uid=$U
+	expect_rec uring-udp-bind "$recs" event=udp_bind pid="$pid" lport=7161 -- result=ok laddr=::1 family=inet6 uid=$U
+else
+	pass "uring-skipped[$(grep '^UBIND' /tmp/ur.out)]"
 fi
 
 rmmod activity_klog || fail unload "rmmod failed"
