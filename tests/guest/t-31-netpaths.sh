@@ -136,7 +136,7 @@ $N -u $U pid udplite4 bind 127.0.0.1 7140 sendto 127.0.0.1 7141 10 \
 	connect 127.0.0.1 7141 close >/tmp/lite.out 2>&1
 pid=$(pid_of /tmp/lite.out)
 recs=$(new_net "$m")
-if grep -q '^SOCK [0-9]' /tmp/lite.out; then
+if ! grep -q '^SOCK E' /tmp/lite.out; then
 	expect_rec udplite-bind "$recs" event=udp_bind pid="$pid" lport=7140 -- proto=udplite result=ok uid=$U
 	expect_rec udplite-send "$recs" event=udp_send pid="$pid" rport=7141 -- proto=udplite lport=7140
 	expect_rec udplite-connect "$recs" event=udp_connect pid="$pid" rport=7141 -- proto=udplite result=ok
@@ -159,7 +159,8 @@ m=$(mark)
 $N -u $U pid tcp4 bind 127.0.0.1 7150 listen mptcp4 connect 127.0.0.1 7150 \
 	use 1 accept send 100 close use 2 recv 100 close use 1 close >/tmp/mp.out 2>&1
 pid=$(pid_of /tmp/mp.out)
-if grep -q '^SOCK [0-9]' /tmp/mp.out && [ "$(grep -c '^SOCK' /tmp/mp.out)" = 2 ]; then
+# (a kernel without MPTCP: "SOCK EPROTONOSUPPORT", and netctl stops there)
+if ! grep -q '^SOCK E' /tmp/mp.out; then
 	sleep 1
 	recs=$(new_net "$m")
 	expect_eq mptcp-fallback-netctl "CONNECT OK RECV 100" \
