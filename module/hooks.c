@@ -10,7 +10,8 @@
  * A kprobe is skipped when it fires while another kprobe runs on the same
  * CPU, and a kretprobe when it has no free instance: the kernel counts
  * these in nmissed. A periodic check turns new misses into "lost" records,
- * so that what a probe missed is never silent.
+ * so that what a probe missed is never silent; a hook whose misses another
+ * hook records (@covered) only says so in the kernel log.
  */
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -42,9 +43,14 @@ static void report_missed(struct akl_hook *h)
 	lockdep_assert_held(&hooks_lock);
 	if (now == h->missed)
 		return;
-	pr_warn_ratelimited("%s: %lu events missed\n", h->attached,
-			    now - h->missed);
-	akl_log_lost_add(now - h->missed);
+	if (h->covered) {
+		pr_notice_ratelimited("%s: %lu calls missed, recorded by a fallback hook\n",
+				      h->attached, now - h->missed);
+	} else {
+		pr_warn_ratelimited("%s: %lu events missed\n", h->attached,
+				    now - h->missed);
+		akl_log_lost_add(now - h->missed);
+	}
 	h->missed = now;
 }
 
@@ -98,8 +104,9 @@ static int attach_one(struct akl_hook *h, const char *name)
 		h->krp.entry_handler = h->entry;
 		h->krp.handler = h->ret;
 		h->krp.data_size = h->data_size;
-		/* Functions that may sleep: room for many callers at once. */
-		h->krp.maxactive = max(64, 16 * (int)num_possible_cpus());
+		/* Room for many callers at once (preempted, or sleeping). */
+		h->krp.maxactive = h->maxactive ?:
+				   max(64, 16 * (int)num_possible_cpus());
 		return register_kretprobe(&h->krp);
 	}
 	return -EINVAL;

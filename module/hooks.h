@@ -22,6 +22,9 @@ enum akl_hook_kind {
  *	a function may be a .isra or .constprop clone on some builds
  * @kind: enum akl_hook_kind
  * @optional: absent on this kernel: a notice, not an error
+ * @covered: another hook records what this one misses (a kretprobe out of
+ *	instances): misses go to the kernel log, not into lost records
+ * @maxactive: kretprobe instances, 0 for the default
  * @pre: kprobe handler
  * @entry: kretprobe entry handler
  * @ret: kretprobe return handler
@@ -36,6 +39,8 @@ struct akl_hook {
 	const char *names[AKL_HOOK_NAMES];
 	enum akl_hook_kind kind;
 	bool optional;
+	bool covered;
+	int maxactive;
 	kprobe_pre_handler_t pre;
 	kretprobe_handler_t entry;
 	kretprobe_handler_t ret;

@@ -11,15 +11,30 @@
  * - inet_stream_connect (kretprobe): TCP connect, v4 and v6. The entry
  *   handler keeps the socket and the requested address, the return
  *   handler logs the result (ok, inprogress or the errno).
+ * - tcp_v4_connect, tcp_v6_connect (kretprobes): every TCP connection
+ *   attempt that inet_stream_connect's kretprobe did not claim: TCP Fast
+ *   Open (sendto() with MSG_FASTOPEN), MPTCP's subflows, and calls that
+ *   kretprobe missed. inet_stream_connect sleeps until the connection is
+ *   up, each sleeping call holding one of its instances: threads blocked
+ *   in connect() can use them all. These two do not sleep (they send the
+ *   SYN and return): an instance is held for microseconds, and a missed
+ *   inet_stream_connect call is recorded here, with result=inprogress and
+ *   a tcp_connect_done record for the outcome, like a non-blocking one.
  * - sock:inet_sock_set_state (tracepoint): a socket leaving SYN_SENT,
  *   i.e. the outcome of a connect that returned before it was known.
- * - inet_csk_accept (kretprobe): TCP accept; only its return value (the
- *   new socket) is used, since its arguments changed in 6.10.
- * - inet_dgram_connect (kretprobe): UDP connect, v4 and v6.
- * - inet_bind and inet6_bind (kretprobes): UDP bind.
+ * - __inet_accept (6.9 and later) or security_sock_graft (before)
+ *   (kprobe): TCP accept, once the new socket is attached to its file,
+ *   in the accepting task. A kprobe holds nothing across the sleep in
+ *   accept(): no number of blocked accept() calls can make another
+ *   process's accept go unseen (a kretprobe on inet_csk_accept could).
+ * - inet_dgram_connect (kretprobe): UDP (and UDP-Lite, ping) connect.
+ * - inet_bind and inet6_bind (kretprobes): TCP and datagram bind.
  * - inet_listen (kretprobe): TCP listen, v4 and v6.
- * - inet_release (kprobe): TCP and UDP close, v4 and v6 (inet6_release
- *   calls it), with the socket still intact.
+ * - udp_sendmsg, udpv6_sendmsg, ping_v4_sendmsg, ping_v6_sendmsg
+ *   (kprobes): a datagram sent with an address, recorded once per new
+ *   destination of its socket (netdest.c).
+ * - inet_release (kprobe): TCP and datagram close, v4 and v6
+ *   (inet6_release calls it), with the socket still intact.
  *
  * Handlers read socket fields without the socket lock (lock_sock()
  * sleeps), with READ_ONCE() where the field changes under us.
@@ -42,6 +57,7 @@
 #include <linux/timekeeping.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
+#include <net/mptcp.h>
 #include <net/sock.h>
 #include <net/tcp_states.h>
 
@@ -49,6 +65,7 @@
 #include "config.h"
 #include "conntab.h"
 #include "hooks.h"
+#include "netdest.h"
 #include "netlog.h"
 #include "proctab.h"
 #include "secure_log.h"
@@ -61,7 +78,9 @@
 #define NL_UDP_BIND	BIT(4)
 #define NL_UDP_CLOSE	BIT(5)
 #define NL_TCP_LISTEN	BIT(6)
-#define NL_ALL		(BIT(7) - 1)
+#define NL_TCP_BIND	BIT(7)
+#define NL_UDP_SEND	BIT(8)
+#define NL_ALL		(BIT(9) - 1)
 
 static unsigned int netlog_on = 1;
 static unsigned int probes = NL_ALL;
@@ -72,7 +91,8 @@ static unsigned int active;
 
 static int untracked_get(char *buf, const struct kernel_param *kp)
 {
-	return sysfs_emit(buf, "%ld\n", akl_conn_untracked());
+	return sysfs_emit(buf, "%ld\n",
+			  akl_conn_untracked() + akl_dest_untracked());
 }
 
 static const struct kernel_param_ops untracked_ops = {
@@ -81,7 +101,7 @@ static const struct kernel_param_ops untracked_ops = {
 
 module_param_cb(net_untracked, &untracked_ops, NULL, 0444);
 MODULE_PARM_DESC(net_untracked,
-		 "Read-only: connections not tracked because the table was full (no duration in their close record)");
+		 "Read-only: connections and datagram sockets not tracked because a table was full");
 
 /* Endpoints */
 
@@ -121,8 +141,9 @@ union sa_copy {
 static void sa_save(union sa_copy *dst, const struct sockaddr *sa, int len)
 {
 	memset(dst, 0, sizeof(*dst));
-	if (sa && len > 0)
-		memcpy(dst, sa, min_t(size_t, len, sizeof(*dst)));
+	if (sa && len > 0 &&
+	    copy_from_kernel_nofault(dst, sa, min_t(size_t, len, sizeof(*dst))))
+		memset(dst, 0, sizeof(*dst));
 }
 
 static void sa_addr(const union sa_copy *s, struct akl_net_addr *a)
@@ -152,18 +173,42 @@ static void rec_ep(struct akl_rec *r, char side, const struct akl_net_addr *a)
 		akl_rec_printf(r, " %caddr=unknown %cport=0", side, side);
 }
 
+static const char *proto_name(const struct sock *sk)
+{
+	switch (sk->sk_protocol) {
+	case IPPROTO_TCP:
+		/* An MPTCP subflow: the connection's first one. */
+		return sk_is_mptcp(sk) ? "mptcp" : "tcp";
+	case IPPROTO_MPTCP:
+		return "mptcp";
+	case IPPROTO_UDP:
+		return "udp";
+	case IPPROTO_UDPLITE:
+		return "udplite";
+	case IPPROTO_ICMP:
+		return "icmp";
+	case IPPROTO_ICMPV6:
+		return "icmpv6";
+	}
+	return "unknown";
+}
+
 static void rec_proto(struct akl_rec *r, const struct sock *sk)
 {
-	akl_rec_printf(r, " proto=%s family=%s",
-		       sk->sk_protocol == IPPROTO_TCP ? "tcp" : "udp",
+	akl_rec_printf(r, " proto=%s family=%s", proto_name(sk),
 		       READ_ONCE(sk->sk_family) == AF_INET6 ? "inet6" : "inet");
 }
+
+/* An event without a result (a datagram sent): no result= field. */
+#define NO_RESULT	1
 
 /* " result=ok", " result=inprogress", " result=ECONNREFUSED errno=111" */
 static void rec_result(struct akl_rec *r, int err)
 {
 	const char *name;
 
+	if (err == NO_RESULT)
+		return;
 	if (!err) {
 		akl_rec_printf(r, " result=ok");
 		return;
@@ -243,9 +288,26 @@ static bool is_tcp(const struct sock *sk)
 	return sk && sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP;
 }
 
+/* An MPTCP socket (not a subflow): logged as a TCP one, proto=mptcp. */
+static bool is_mptcp(const struct sock *sk)
+{
+	return sk && sk->sk_type == SOCK_STREAM &&
+	       sk->sk_protocol == IPPROTO_MPTCP;
+}
+
+/* UDP, UDP-Lite and ICMP echo ("ping") sockets: datagrams to addresses. */
 static bool is_udp(const struct sock *sk)
 {
-	return sk && sk->sk_type == SOCK_DGRAM && sk->sk_protocol == IPPROTO_UDP;
+	if (!sk || sk->sk_type != SOCK_DGRAM)
+		return false;
+	switch (sk->sk_protocol) {
+	case IPPROTO_UDP:
+	case IPPROTO_UDPLITE:
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		return true;
+	}
+	return false;
 }
 
 static bool probe_on(unsigned int bit)
@@ -277,7 +339,12 @@ static int connect_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		return 1;
 	d->sock = sock;
 	d->sk = sk;
-	return akl_conn_connect_begin(sock, sk, &d->conn) ? 0 : 1;
+	/*
+	 * Only an attempt that has an entry marks itself as claimed: one
+	 * whose group is full is left to tcp_v4/v6_connect, which would
+	 * otherwise record it a second time.
+	 */
+	return akl_conn_connect_begin(sock, sk, &d->conn) && d->conn.c ? 0 : 1;
 }
 
 NOKPROBE_SYMBOL(connect_entry);
@@ -366,29 +433,124 @@ static void state_probe(void *data, const struct sock *sk, const int oldstate,
 		log_connect_done((struct sock *)sk, &o);
 }
 
-/* TCP accept */
+/*
+ * tcp_v4_connect, tcp_v6_connect: an attempt that inet_stream_connect's
+ * kretprobe did not claim (TCP Fast Open, an MPTCP subflow, a call it
+ * missed for want of an instance). These functions send the SYN and
+ * return without waiting: the record says inprogress (or the error), and
+ * the outcome follows as tcp_connect_done.
+ */
+struct sk_connect_data {
+	struct sock *sk;
+	struct akl_conn_ref conn;
+	union sa_copy sa;
+};
 
-static int accept_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+static int sk_connect_entry(struct kretprobe_instance *ri, struct pt_regs *regs,
+			    struct sock *sk)
 {
-	struct sock *sk = (struct sock *)regs_return_value(regs);
+	struct sk_connect_data *d = (struct sk_connect_data *)ri->data;
+	struct socket *sock = READ_ONCE(sk->sk_socket);
+
+	/*
+	 * An MPTCP subflow other than the first is made by the kernel's path
+	 * manager (a worker), for the connection already recorded.
+	 */
+	if (!sock || (sk_is_mptcp(sk) && (current->flags & PF_KTHREAD)))
+		return 1;
+	sa_save(&d->sa, (struct sockaddr *)regs_get_kernel_argument(regs, 1),
+		(int)regs_get_kernel_argument(regs, 2));
+	d->sk = sk;
+	/* False when inet_stream_connect's entry handler claimed it. */
+	return akl_conn_connect_begin(sock, sk, &d->conn) ? 0 : 1;
+}
+
+static int sk_connect4_entry(struct kretprobe_instance *ri,
+			     struct pt_regs *regs)
+{
+	struct sock *sk = (struct sock *)regs_get_kernel_argument(regs, 0);
+
+	/* tcp_v6_connect() calls it for a mapped address: seen there. */
+	if (!is_tcp(sk) || READ_ONCE(sk->sk_family) != AF_INET)
+		return 1;
+	return sk_connect_entry(ri, regs, sk);
+}
+
+NOKPROBE_SYMBOL(sk_connect4_entry);
+
+static int sk_connect6_entry(struct kretprobe_instance *ri,
+			     struct pt_regs *regs)
+{
+	struct sock *sk = (struct sock *)regs_get_kernel_argument(regs, 0);
+
+	if (!is_tcp(sk))
+		return 1;
+	return sk_connect_entry(ri, regs, sk);
+}
+
+NOKPROBE_SYMBOL(sk_connect6_entry);
+
+static int sk_connect_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct sk_connect_data *d = (struct sk_connect_data *)ri->data;
+	int ret = (int)regs_return_value(regs);
+	struct akl_net_addr l, ra;
+	struct akl_conn_done o;
+	bool logged, wl = false;
+
+	sk_local(d->sk, &l);
+	if (ret)
+		sa_addr(&d->sa, &ra);
+	else
+		sk_remote(d->sk, &ra);
+	logged = probe_on(NL_TCP_CONNECT) &&
+		 log_task_event("tcp_connect", d->sk, &l, &ra,
+				d->conn.c ? &wl : NULL, ret ?: -EINPROGRESS);
+	akl_conn_set_wl(d->sk, &d->conn, wl);
+	if (akl_conn_connect_end(d->sk, &d->conn, !ret, false, logged, &o))
+		log_connect_done(d->sk, &o);
+	return 0;
+}
+
+NOKPROBE_SYMBOL(sk_connect_ret);
+
+/* TCP (and MPTCP) accept */
+
+static void log_accept(struct sock *sk)
+{
 	struct akl_conn_ref ref = { };
 	struct akl_net_addr l, ra;
 	bool wl = false;
 
-	if (!is_tcp(sk))
-		return 0;
+	if (!is_tcp(sk) && !is_mptcp(sk))
+		return;
 	if (probe_on(NL_TCP_CLOSE))
 		akl_conn_start(sk, &ref);
 	if (!probe_on(NL_TCP_ACCEPT))
-		return 0;
+		return;
 	sk_local(sk, &l);
 	sk_remote(sk, &ra);
 	log_task_event("tcp_accept", sk, &l, &ra, ref.c ? &wl : NULL, 0);
 	akl_conn_set_wl(sk, &ref, wl);
+}
+
+static const char accept_sym[] = "__inet_accept";
+
+/*
+ * __inet_accept(sock, newsock, newsk), or security_sock_graft(sk, parent)
+ * where it is absent: the new socket, in the accepting task, after the
+ * wait.
+ */
+static int accept_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	bool inet_accept = p->symbol_name == accept_sym;
+
+	log_accept((struct sock *)regs_get_kernel_argument(regs,
+							   inet_accept ? 2 : 0));
 	return 0;
 }
 
-NOKPROBE_SYMBOL(accept_ret);
+NOKPROBE_SYMBOL(accept_pre);
 
 /* UDP connect and bind, TCP listen: a socket and maybe an address */
 
@@ -450,7 +612,7 @@ static int bind_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct socket *sock = (struct socket *)regs_get_kernel_argument(regs, 0);
 	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
 
-	if (!is_udp(sk))
+	if (!is_udp(sk) && !is_tcp(sk))
 		return 1;
 	sa_save(&d->sa, (struct sockaddr *)regs_get_kernel_argument(regs, 1),
 		(int)regs_get_kernel_argument(regs, 2));
@@ -466,18 +628,20 @@ static int bind_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct sock_data *d = (struct sock_data *)ri->data;
 	int ret = (int)regs_return_value(regs);
 	struct akl_conn_ref ref = { };
+	bool wl = false, tcp = is_tcp(d->sk);
 	struct akl_net_addr l;
-	bool wl = false;
 
-	if (!ret && probe_on(NL_UDP_CLOSE))
+	/* A TCP connection's duration starts at connect or accept. */
+	if (!ret && !tcp && probe_on(NL_UDP_CLOSE))
 		akl_conn_start(d->sk, &ref);
-	if (!probe_on(NL_UDP_BIND))
+	if (!probe_on(tcp ? NL_TCP_BIND : NL_UDP_BIND))
 		return 0;
 	if (ret)
 		sa_addr(&d->sa, &l);
 	else
 		sk_local(d->sk, &l);
-	log_task_event("udp_bind", d->sk, &l, NULL, ref.c ? &wl : NULL, ret);
+	log_task_event(tcp ? "tcp_bind" : "udp_bind", d->sk, &l, NULL,
+		       ref.c ? &wl : NULL, ret);
 	akl_conn_set_wl(d->sk, &ref, wl);
 	return 0;
 }
@@ -515,6 +679,43 @@ static int listen_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 NOKPROBE_SYMBOL(listen_ret);
 
+/* Datagrams sent with an address */
+
+static const char udp4_send_sym[] = "udp_sendmsg";
+
+/* udp_sendmsg(sk, msg, len) and the others: entry only, it may sleep. */
+static int send_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct sock *sk = (struct sock *)regs_get_kernel_argument(regs, 0);
+	struct msghdr *msg = (struct msghdr *)regs_get_kernel_argument(regs, 1);
+	struct akl_net_addr l, ra;
+	union sa_copy sa;
+	void *name;
+	int len;
+
+	if (!probe_on(NL_UDP_SEND) || !is_udp(sk) || !msg)
+		return 0;
+	/* udpv6_sendmsg() hands IPv4 destinations to it: seen there. */
+	if (p->symbol_name == udp4_send_sym &&
+	    READ_ONCE(sk->sk_family) != AF_INET)
+		return 0;
+	if (copy_from_kernel_nofault(&name, &msg->msg_name, sizeof(name)) ||
+	    copy_from_kernel_nofault(&len, &msg->msg_namelen, sizeof(len)))
+		return 0;
+	/* No address: to the connected peer, recorded at connect. */
+	if (!name)
+		return 0;
+	sa_save(&sa, name, len);
+	sa_addr(&sa, &ra);
+	if (!ra.family || akl_dest_check(sk, &ra) != AKL_DEST_LOG)
+		return 0;
+	sk_local(sk, &l);
+	log_task_event("udp_send", sk, &l, &ra, NULL, NO_RESULT);
+	return 0;
+}
+
+NOKPROBE_SYMBOL(send_pre);
+
 /* Close */
 
 static const char *const tcp_state_names[] = {
@@ -531,6 +732,13 @@ static const char *const tcp_state_names[] = {
 	[TCP_CLOSING] = "closing",
 	[TCP_NEW_SYN_RECV] = "new_syn_recv",
 };
+
+static const char *tcp_state_name(unsigned int state)
+{
+	if (state < ARRAY_SIZE(tcp_state_names) && tcp_state_names[state])
+		return tcp_state_names[state];
+	return "unknown";
+}
 
 /*
  * Data bytes, without the SYN and FIN that take sequence numbers too:
@@ -557,9 +765,7 @@ static void rec_tcp_counts(struct akl_rec *r, struct sock *sk,
 	if (rcvd && (shut & RCV_SHUTDOWN) && sock_flag(sk, SOCK_DONE))
 		rcvd--;
 	akl_rec_printf(r, " state=%s bytes_sent=%llu bytes_received=%llu",
-		       state < ARRAY_SIZE(tcp_state_names) &&
-		       tcp_state_names[state] ? tcp_state_names[state] : "unknown",
-		       sent, rcvd);
+		       tcp_state_name(state), sent, rcvd);
 }
 
 static int release_pre(struct kprobe *p, struct pt_regs *regs)
@@ -571,14 +777,17 @@ static int release_pre(struct kprobe *p, struct pt_regs *regs)
 	struct akl_net_addr l, ra;
 	bool tcp, logged, wl = false;
 	u64 start = 0, now;
+	u32 unlogged = 0;
 	struct akl_rec *r;
 	unsigned int state;
 
-	tcp = is_tcp(sk);
+	tcp = is_tcp(sk) || is_mptcp(sk);
 	if (!tcp && !is_udp(sk))
 		return 0;
 	now = ktime_get_boottime_ns();
 	akl_conn_end(sk, &start, &wl, &owner);
+	if (!tcp)
+		unlogged = akl_dest_end(sk);
 	state = READ_ONCE(sk->sk_state);
 	/* Only sockets that were connected or bound. */
 	if (tcp)
@@ -606,8 +815,13 @@ static int release_pre(struct kprobe *p, struct pt_regs *regs)
 		akl_rec_printf(r, " owner_pid=%d", owner.pid);
 		akl_rec_exec_id(r, "owner_exec_id", owner.exec_id);
 	}
-	if (tcp)
+	/* An MPTCP socket keeps its counts in its subflows. */
+	if (is_tcp(sk))
 		rec_tcp_counts(r, sk, state);
+	else if (tcp)
+		akl_rec_printf(r, " state=%s", tcp_state_name(state));
+	if (unlogged)
+		akl_rec_u64(r, "dests_unlogged", unlogged);
 	if (start)
 		akl_rec_printf(r, " duration_ms=%llu",
 			       div_u64(now - start, NSEC_PER_MSEC));
@@ -624,35 +838,66 @@ NOKPROBE_SYMBOL(release_pre);
 
 enum {
 	H_CONNECT,
+	H_TCP4_CONNECT,
+	H_TCP6_CONNECT,
 	H_STATE,
 	H_ACCEPT,
 	H_DGRAM_CONNECT,
 	H_BIND,
 	H_BIND6,
 	H_LISTEN,
+	H_UDP4_SEND,
+	H_UDP6_SEND,
+	H_PING4_SEND,
+	H_PING6_SEND,
 	H_RELEASE,
 	NR_HOOKS
 };
 
+#define NL_BINDS	(NL_TCP_BIND | NL_UDP_BIND | NL_UDP_CLOSE)
+
 /* The probes each hook serves: logs, or tracks for another's record. */
 static const unsigned int hook_needs[NR_HOOKS] = {
 	[H_CONNECT] = NL_TCP_CONNECT | NL_TCP_CLOSE,
+	[H_TCP4_CONNECT] = NL_TCP_CONNECT | NL_TCP_CLOSE,
+	[H_TCP6_CONNECT] = NL_TCP_CONNECT | NL_TCP_CLOSE,
 	[H_STATE] = NL_TCP_CONNECT,
 	[H_ACCEPT] = NL_TCP_ACCEPT | NL_TCP_CLOSE,
 	[H_DGRAM_CONNECT] = NL_UDP_CONNECT | NL_UDP_CLOSE,
-	[H_BIND] = NL_UDP_BIND | NL_UDP_CLOSE,
-	[H_BIND6] = NL_UDP_BIND | NL_UDP_CLOSE,
+	[H_BIND] = NL_BINDS,
+	[H_BIND6] = NL_BINDS,
 	[H_LISTEN] = NL_TCP_LISTEN,
-	[H_RELEASE] = NL_TCP_CLOSE | NL_UDP_CLOSE | NL_TCP_CONNECT,
+	[H_UDP4_SEND] = NL_UDP_SEND,
+	[H_UDP6_SEND] = NL_UDP_SEND,
+	[H_PING4_SEND] = NL_UDP_SEND,
+	[H_PING6_SEND] = NL_UDP_SEND,
+	[H_RELEASE] = NL_TCP_CLOSE | NL_UDP_CLOSE | NL_TCP_CONNECT |
+		      NL_UDP_SEND,
 };
 
 // clang-format off
 static struct akl_hook hooks[NR_HOOKS] = {
+	/* What it misses for want of instances, H_TCP*_CONNECT record. */
 	[H_CONNECT] = {
 		.names = { "inet_stream_connect" },
 		.kind = AKL_KRETPROBE,
+		.covered = true,
 		.entry = connect_entry, .ret = connect_ret,
 		.data_size = sizeof(struct connect_data),
+	},
+	/* They do not sleep: an instance is held for microseconds. */
+	[H_TCP4_CONNECT] = {
+		.names = { "tcp_v4_connect" },
+		.kind = AKL_KRETPROBE,
+		.entry = sk_connect4_entry, .ret = sk_connect_ret,
+		.data_size = sizeof(struct sk_connect_data),
+	},
+	[H_TCP6_CONNECT] = {
+		.names = { "tcp_v6_connect" },
+		.kind = AKL_KRETPROBE,
+		.optional = true,
+		.entry = sk_connect6_entry, .ret = sk_connect_ret,
+		.data_size = sizeof(struct sk_connect_data),
 	},
 	[H_STATE] = {
 		.names = { "inet_sock_set_state" },
@@ -660,9 +905,9 @@ static struct akl_hook hooks[NR_HOOKS] = {
 		.tp_func = state_probe,
 	},
 	[H_ACCEPT] = {
-		.names = { "inet_csk_accept" },
-		.kind = AKL_KRETPROBE,
-		.ret = accept_ret,
+		.names = { accept_sym, "security_sock_graft" },
+		.kind = AKL_KPROBE,
+		.pre = accept_pre,
 	},
 	[H_DGRAM_CONNECT] = {
 		.names = { "inet_dgram_connect" },
@@ -688,6 +933,29 @@ static struct akl_hook hooks[NR_HOOKS] = {
 		.kind = AKL_KRETPROBE,
 		.entry = listen_entry, .ret = listen_ret,
 		.data_size = sizeof(struct sock_data),
+	},
+	[H_UDP4_SEND] = {
+		.names = { udp4_send_sym },
+		.kind = AKL_KPROBE,
+		.pre = send_pre,
+	},
+	[H_UDP6_SEND] = {
+		.names = { "udpv6_sendmsg" },
+		.kind = AKL_KPROBE,
+		.optional = true,
+		.pre = send_pre,
+	},
+	[H_PING4_SEND] = {
+		.names = { "ping_v4_sendmsg" },
+		.kind = AKL_KPROBE,
+		.optional = true,
+		.pre = send_pre,
+	},
+	[H_PING6_SEND] = {
+		.names = { "ping_v6_sendmsg" },
+		.kind = AKL_KPROBE,
+		.optional = true,
+		.pre = send_pre,
 	},
 	[H_RELEASE] = {
 		.names = { "inet_release" },
@@ -731,10 +999,13 @@ static int net_update(void)
 	}
 	if (sync)
 		akl_hooks_sync();
-	if (was[H_RELEASE] && !hooks[H_RELEASE].attached)
+	if (was[H_RELEASE] && !hooks[H_RELEASE].attached) {
 		akl_conn_clear_all();
-	else if (was[H_CONNECT] && !hooks[H_CONNECT].attached)
+		akl_dest_clear_all();
+	} else if (was[H_CONNECT] && !hooks[H_CONNECT].attached) {
+		/* The H_TCP*_CONNECT hooks go with it (same needs). */
 		akl_conn_clear_connecting();
+	}
 	return 0;
 
 err_detach:
@@ -813,7 +1084,7 @@ static const struct kernel_param_ops probes_ops = {
 
 module_param_cb(probes, &probes_ops, NULL, 0644);
 MODULE_PARM_DESC(probes,
-		 "Events logged, a hexadecimal mask: tcp_connect 0x1, tcp_accept 0x2, tcp_close 0x4, udp_connect 0x8, udp_bind 0x10, udp_close 0x20, tcp_listen 0x40 (default 0x7f)");
+		 "Events logged, a hexadecimal mask: tcp_connect 0x1, tcp_accept 0x2, tcp_close 0x4, udp_connect 0x8, udp_bind 0x10, udp_close 0x20, tcp_listen 0x40, tcp_bind 0x80, udp_send 0x100 (default 0x1ff)");
 
 /* probe_*: one bit of probes each, kp->arg holding the bit. */
 static int probe_bit_set(const char *val, const struct kernel_param *kp)
@@ -857,6 +1128,8 @@ PROBE_PARAM(udp_connect, NL_UDP_CONNECT, "0x8");
 PROBE_PARAM(udp_bind, NL_UDP_BIND, "0x10");
 PROBE_PARAM(udp_close, NL_UDP_CLOSE, "0x20");
 PROBE_PARAM(tcp_listen, NL_TCP_LISTEN, "0x40");
+PROBE_PARAM(tcp_bind, NL_TCP_BIND, "0x80");
+PROBE_PARAM(udp_send, NL_UDP_SEND, "0x100");
 
 /**
  * akl_netlog_init() - attach the hooks that the parameters select
@@ -871,11 +1144,16 @@ int akl_netlog_init(void)
 	ret = akl_conntab_init();
 	if (ret)
 		return ret;
-	ret = net_update();
+	ret = akl_desttab_init();
 	if (ret)
 		goto err_free_conns;
+	ret = net_update();
+	if (ret)
+		goto err_free_dests;
 	return 0;
 
+err_free_dests:
+	akl_desttab_exit();
 err_free_conns:
 	akl_net_wl_free();
 	akl_conntab_exit();
@@ -892,5 +1170,6 @@ void akl_netlog_exit(void)
 		akl_hook_detach(&hooks[i]);
 	akl_hooks_sync();
 	akl_net_wl_free();
+	akl_desttab_exit();
 	akl_conntab_exit();
 }

@@ -6,6 +6,24 @@
  *   -u UID   drop to uid and gid UID first
  * Steps run in order on the current socket; each prints one line:
  *   tcp4 | tcp6 | udp4 | udp6   new socket, made current   "SOCK fd"
+ *   udplite4 | udplite6 | mptcp4 | mptcp6   the same, or "SOCK ERRNAME"
+ *                       (then the steps that follow are skipped)
+ *   listenq N           listen() with a backlog of N      as listen
+ *   blockaccept N       N threads blocked in accept() on the current
+ *                       socket: "BLOCKED n sleeping=k" once k >= n of
+ *                       the process's threads sleep (or after 30 s)
+ *   blockconnect N ADDR PORT   N threads, each connect()ing a new TCP
+ *                       socket to ADDR PORT: "BLOCKED n sleeping=k"
+ *   alarm SECONDS       reset the alarm (below)                "ALARM"
+ *   fastopen ADDR PORT N   sendto() of N bytes with MSG_FASTOPEN on the
+ *                       current (TCP) socket: "FASTOPEN N" or "FASTOPEN ERRNAME"
+ *   ping4 ADDR | ping6 ADDR   an ICMP echo socket (made current) sends
+ *                       one echo request: "PING OK" or "PING ERRNAME"
+ *   udpscan ADDR BASE N one datagram to each of ports BASE..BASE+N-1 from
+ *                       the current socket: "UDPSCAN n"
+ *   ubind ADDR PORT     bind through io_uring (6.11+): "UBIND OK lport=P"
+ *                       or "UBIND ERRNAME" (ENOSYS/EINVAL: not supported)
+ *   ulisten             listen through io_uring: as ubind, "ULISTEN ..."
  *   nb                  O_NONBLOCK on the current socket    "NB"
  *   bind ADDR PORT      "BIND OK lport=P" or "BIND ERRNAME"
  *   listen              "LISTEN OK lport=P" or "LISTEN ERRNAME"
@@ -47,6 +65,7 @@
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -56,7 +75,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/io_uring.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -83,6 +105,10 @@ static const char *errname(int e)
 	case EALREADY: return "EALREADY";
 	case EBUSY: return "EBUSY";
 	case ENOENT: return "ENOENT";
+	case EPROTONOSUPPORT: return "EPROTONOSUPPORT";
+	case EPERM: return "EPERM";
+	case EAFNOSUPPORT: return "EAFNOSUPPORT";
+	case ENOSYS: return "ENOSYS";
 	default: return "EOTHER";
 	}
 }
@@ -159,6 +185,173 @@ static void new_sock(int family, int type)
 	add_sock(fd);
 	cur_family = family;
 	printf("SOCK %d\n", fd);
+}
+
+/* A socket of a protocol the kernel may lack: false if it does. */
+static int new_sock_proto(int family, int type, int proto)
+{
+	int fd = socket(family, type, proto);
+
+	if (fd < 0) {
+		printf("SOCK %s\n", errname(errno));
+		return 0;
+	}
+	add_sock(fd);
+	cur_family = family;
+	printf("SOCK %d\n", fd);
+	return 1;
+}
+
+/* blockaccept, blockconnect: threads that stay blocked until exit */
+static struct sockaddr_storage blk_ss;
+static socklen_t blk_len;
+static int blk_started;
+
+static void *accept_thread(void *arg)
+{
+	__atomic_add_fetch(&blk_started, 1, __ATOMIC_SEQ_CST);
+	accept(cur, NULL, NULL);
+	pause();
+	return NULL;
+}
+
+static void *connect_thread(void *arg)
+{
+	int fd = socket(cur_family, SOCK_STREAM, 0);
+
+	__atomic_add_fetch(&blk_started, 1, __ATOMIC_SEQ_CST);
+	if (fd >= 0)
+		connect(fd, (struct sockaddr *)&blk_ss, blk_len);
+	pause();
+	return NULL;
+}
+
+/* Threads of this process in state S (sleeping). */
+static int sleeping_threads(void)
+{
+	char path[300], line[512], *p;
+	DIR *dir = opendir("/proc/self/task");
+	struct dirent *de;
+	int n = 0, fd, k;
+
+	if (!dir)
+		return 0;
+	while ((de = readdir(dir))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "/proc/self/task/%s/stat", de->d_name);
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		k = read(fd, line, sizeof(line) - 1);
+		close(fd);
+		if (k <= 0)
+			continue;
+		line[k] = 0;
+		p = strrchr(line, ')');
+		if (p && p[1] == ' ' && p[2] == 'S')
+			n++;
+	}
+	closedir(dir);
+	return n;
+}
+
+static void do_block(int n, int conn)
+{
+	pthread_attr_t a;
+	pthread_t t;
+	int i, k = 0, tries;
+
+	blk_started = 0;
+	pthread_attr_init(&a);
+	pthread_attr_setstacksize(&a, 64 * 1024);
+	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+	for (i = 0; i < n; i++)
+		if (pthread_create(&t, &a, conn ? connect_thread : accept_thread, NULL))
+			break;
+	n = i;
+	while (__atomic_load_n(&blk_started, __ATOMIC_ACQUIRE) < n)
+		usleep(10000);
+	for (tries = 0; tries < 300; tries++) {
+		k = sleeping_threads();
+		if (k >= n)
+			break;
+		usleep(100000);
+	}
+	printf("BLOCKED %d sleeping=%d\n", n, k);
+}
+
+static void do_ping(int family, const char *addr)
+{
+	unsigned char pkt[16] = { family == AF_INET6 ? 128 : 8 };
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	if (!new_sock_proto(family, SOCK_DGRAM,
+			    family == AF_INET6 ? IPPROTO_ICMPV6 : IPPROTO_ICMP))
+		return;
+	len = mkaddr(&ss, addr, "0");
+	if (sendto(cur, pkt, sizeof(pkt), 0, (struct sockaddr *)&ss, len) < 0)
+		printf("PING %s\n", errname(errno));
+	else
+		printf("PING OK\n");
+}
+
+/* Opcodes of 6.11, absent from older uapi headers. */
+#define URING_OP_BIND	56
+#define URING_OP_LISTEN	57
+
+/*
+ * One io_uring operation on fd: bind to addr/len, or listen with backlog
+ * len. Returns its result (a negative errno).
+ */
+static int uring_op(int op, int fd, const void *addr, unsigned int len)
+{
+	struct io_uring_params p;
+	struct io_uring_sqe *sqes;
+	struct io_uring_cqe *cqes;
+	unsigned char *sq, *cq;
+	unsigned int *tail;
+	size_t sqsz, cqsz;
+	int ring, res;
+
+	memset(&p, 0, sizeof(p));
+	ring = syscall(__NR_io_uring_setup, 1, &p);
+	if (ring < 0)
+		return -errno;
+	sqsz = p.sq_off.array + p.sq_entries * sizeof(unsigned int);
+	cqsz = p.cq_off.cqes + p.cq_entries * sizeof(struct io_uring_cqe);
+	sq = mmap(NULL, sqsz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+		  ring, IORING_OFF_SQ_RING);
+	cq = mmap(NULL, cqsz, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
+		  ring, IORING_OFF_CQ_RING);
+	sqes = mmap(NULL, p.sq_entries * sizeof(*sqes), PROT_READ | PROT_WRITE,
+		    MAP_SHARED | MAP_POPULATE, ring, IORING_OFF_SQES);
+	if (sq == MAP_FAILED || cq == MAP_FAILED || sqes == MAP_FAILED)
+		die("io_uring mmap");
+	memset(&sqes[0], 0, sizeof(sqes[0]));
+	sqes[0].opcode = op;
+	sqes[0].fd = fd;
+	if (op == URING_OP_BIND) {
+		sqes[0].addr = (unsigned long)addr;
+		sqes[0].addr2 = len;
+	} else {
+		sqes[0].len = len;
+	}
+	tail = (unsigned int *)(sq + p.sq_off.tail);
+	((unsigned int *)(sq + p.sq_off.array))[*tail &
+		*(unsigned int *)(sq + p.sq_off.ring_mask)] = 0;
+	__atomic_store_n(tail, *tail + 1, __ATOMIC_RELEASE);
+	if (syscall(__NR_io_uring_enter, ring, 1, 1, IORING_ENTER_GETEVENTS,
+		    NULL, 0) < 0) {
+		res = -errno;
+	} else {
+		cqes = (struct io_uring_cqe *)(cq + p.cq_off.cqes);
+		res = cqes[*(unsigned int *)(cq + p.cq_off.head) &
+			   *(unsigned int *)(cq + p.cq_off.ring_mask)].res;
+	}
+	close(ring);
+	return res;
 }
 
 static long now_ms(void)
@@ -342,7 +535,7 @@ static void do_readloop(const char *path, const char *file)
 int main(int argc, char **argv)
 {
 	struct sockaddr_storage ss;
-	int i = 1, fd, err;
+	int i = 1, fd, err, skip = 0;
 	socklen_t len;
 
 	/* Room for udpmany and nbmany, raised while still root. */
@@ -363,7 +556,70 @@ int main(int argc, char **argv)
 		const char *s = argv[i];
 		int more = argc - i - 1;
 
-		if (!strcmp(s, "tcp4")) {
+		if (skip)
+			break;
+		if (!strcmp(s, "udplite4")) {
+			skip = !new_sock_proto(AF_INET, SOCK_DGRAM, IPPROTO_UDPLITE);
+		} else if (!strcmp(s, "udplite6")) {
+			skip = !new_sock_proto(AF_INET6, SOCK_DGRAM, IPPROTO_UDPLITE);
+		} else if (!strcmp(s, "mptcp4")) {
+			skip = !new_sock_proto(AF_INET, SOCK_STREAM, IPPROTO_MPTCP);
+		} else if (!strcmp(s, "mptcp6")) {
+			skip = !new_sock_proto(AF_INET6, SOCK_STREAM, IPPROTO_MPTCP);
+		} else if (!strcmp(s, "listenq") && more >= 1) {
+			if (listen(cur, atoi(argv[++i])))
+				printf("LISTEN %s\n", errname(errno));
+			else
+				printf("LISTEN OK lport=%d\n", port_of(cur, 0));
+		} else if (!strcmp(s, "blockaccept") && more >= 1) {
+			do_block(atoi(argv[++i]), 0);
+		} else if (!strcmp(s, "blockconnect") && more >= 3) {
+			blk_len = mkaddr(&blk_ss, argv[i + 2], argv[i + 3]);
+			do_block(atoi(argv[i + 1]), 1);
+			i += 3;
+		} else if (!strcmp(s, "alarm") && more >= 1) {
+			alarm(atoi(argv[++i]));
+			printf("ALARM\n");
+		} else if (!strcmp(s, "fastopen") && more >= 3) {
+			len = mkaddr(&ss, argv[i + 1], argv[i + 2]);
+			err = sendto(cur, buf, atoi(argv[i + 3]), MSG_FASTOPEN,
+				     (struct sockaddr *)&ss, len);
+			i += 3;
+			if (err < 0)
+				printf("FASTOPEN %s\n", errname(errno));
+			else
+				printf("FASTOPEN %d\n", err);
+		} else if (!strcmp(s, "ping4") && more >= 1) {
+			do_ping(AF_INET, argv[++i]);
+		} else if (!strcmp(s, "ping6") && more >= 1) {
+			do_ping(AF_INET6, argv[++i]);
+		} else if (!strcmp(s, "udpscan") && more >= 3) {
+			int base = atoi(argv[i + 2]), n = atoi(argv[i + 3]), k, sent = 0;
+			char port[16];
+
+			for (k = 0; k < n; k++) {
+				snprintf(port, sizeof(port), "%d", base + k);
+				len = mkaddr(&ss, argv[i + 1], port);
+				if (sendto(cur, buf, 1, 0, (struct sockaddr *)&ss, len) == 1)
+					sent++;
+			}
+			i += 3;
+			printf("UDPSCAN %d\n", sent);
+		} else if (!strcmp(s, "ubind") && more >= 2) {
+			len = mkaddr(&ss, argv[i + 1], argv[i + 2]);
+			i += 2;
+			err = uring_op(URING_OP_BIND, cur, &ss, len);
+			if (err < 0)
+				printf("UBIND %s\n", errname(-err));
+			else
+				printf("UBIND OK lport=%d\n", port_of(cur, 0));
+		} else if (!strcmp(s, "ulisten")) {
+			err = uring_op(URING_OP_LISTEN, cur, NULL, 16);
+			if (err < 0)
+				printf("ULISTEN %s\n", errname(-err));
+			else
+				printf("ULISTEN OK lport=%d\n", port_of(cur, 0));
+		} else if (!strcmp(s, "tcp4")) {
 			new_sock(AF_INET, SOCK_STREAM);
 		} else if (!strcmp(s, "tcp6")) {
 			new_sock(AF_INET6, SOCK_STREAM);

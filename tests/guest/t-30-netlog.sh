@@ -3,6 +3,7 @@
 # netns), outcomes, byte counts, probe bits at load and run time, the
 # whitelist (matching, 30 malformed values, size limit, rewrites under load).
 . /tests/lib.sh
+. /tests/netlib.sh
 
 KO=/activity_klog.ko
 P=/sys/module/activity_klog/parameters
@@ -11,98 +12,6 @@ C=/tests/slogctl
 N=/tests/netctl
 U=1000
 
-# field NAME LINE: the value of NAME= in one record line (bare or quoted)
-field() {
-	printf '%s\n' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n 1
-}
-
-# The next sequence number: records from now on are "new".
-mark() { $C -s end tell; }
-
-# new_net MARK: the net records since MARK
-new_net() { $C -n -s "$1" | grep ' type=net '; }
-
-# One awk pass over records (forks are slow under TCG). A field is the
-# first KEY=VALUE of a line; a missing field reads as "".
-AWK_FIELDS='
-function parse(line,   n, i, a, p, k) {
-	delete F
-	n = split(line, a, " ")
-	for (i = 1; i <= n; i++) {
-		p = index(a[i], "=")
-		if (!p)
-			continue
-		k = substr(a[i], 1, p - 1)
-		if (!(k in F))
-			F[k] = substr(a[i], p + 1)
-	}
-}
-function get(k) { return (k in F) ? F[k] : "" }
-function has_all(list,   n, i, s, p) {
-	n = split(list, s, " ")
-	for (i = 1; i <= n; i++) {
-		p = index(s[i], "=")
-		if (get(substr(s[i], 1, p - 1)) != substr(s[i], p + 1))
-			return 0
-	}
-	return 1
-}'
-
-# pick RECORDS k=v...: the first record having every k=v field
-pick() {
-	_recs=$1
-	shift
-	printf '%s\n' "$_recs" | awk -v sel="$*" "$AWK_FIELDS"'
-		{ parse($0); if (has_all(sel)) { print; exit } }'
-}
-
-# count RECORDS k=v...: how many records have every k=v field
-count() {
-	_recs=$1
-	shift
-	printf '%s\n' "$_recs" | awk -v sel="$*" "$AWK_FIELDS"'
-		{ parse($0); if (has_all(sel)) n++ } END { print n + 0 }'
-}
-
-# expect_rec NAME RECORDS SELECTOR... -- EXPECTED k=v...: the record chosen
-# by the selectors has every expected field.
-expect_rec() {
-	_name=$1 _recs=$2
-	shift 2
-	_sel=""
-	while [ $# -gt 0 ] && [ "$1" != -- ]; do _sel="$_sel $1"; shift; done
-	shift
-	_res=$(printf '%s\n' "$_recs" | awk -v sel="$_sel" -v want="$*" "$AWK_FIELDS"'
-		{
-			parse($0)
-			if (!has_all(sel))
-				next
-			found = 1
-			n = split(want, w, " ")
-			bad = ""
-			for (i = 1; i <= n; i++) {
-				p = index(w[i], "=")
-				k = substr(w[i], 1, p - 1)
-				if (get(k) != substr(w[i], p + 1))
-					bad = bad " " k "=" get(k) "(want " substr(w[i], p + 1) ")"
-			}
-			print (bad == "" ? "OK" : "BAD" bad " in: " $0)
-			exit
-		}
-		END { if (!found) print "NONE" }')
-	case "$_res" in
-	OK) pass "$_name" ;;
-	NONE) fail "$_name" "no record with$_sel in: $(printf '%s\n' "$_recs" |
-		sed 's/ pid=.*exe=/ exe=/' | tail -n 12)" ;;
-	*) fail "$_name" "$_res" ;;
-	esac
-}
-
-# val OUTFILE WORD KEY: from netctl output, "WORD ... KEY=V" -> V
-val() { sed -n "s/^$2 .*$3=\([0-9]*\).*/\1/p" "$1" | head -n 1; }
-pid_of() { sed -n 's/^PID //p' "$1"; }
-
-is_num() { case "$1" in '' | *[!0-9]*) return 1 ;; esac; }
 
 insmod $KO || fail load "insmod failed"
 sh /kmod/load.sh >/dev/null 2>&1
@@ -113,10 +22,11 @@ ip link add d0 type dummy && echo 0 >/proc/sys/net/ipv6/conf/d0/accept_dad &&
 NETNS=$(readlink /proc/self/ns/net | tr -dc 0-9)
 SH=$$
 
-expect_eq params-default "1 0x7f 1 1 1 1 1 1 1" \
+expect_eq params-default "1 0x1ff 1 1 1 1 1 1 1 1 1" \
 	"$(cat $P/netlog $P/probes $P/probe_tcp_connect $P/probe_tcp_accept \
 		$P/probe_tcp_close $P/probe_udp_connect $P/probe_udp_bind \
-		$P/probe_udp_close $P/probe_tcp_listen | tr '\n' ' ' | sed 's/ $//')"
+		$P/probe_udp_close $P/probe_tcp_listen $P/probe_tcp_bind \
+		$P/probe_udp_send | tr '\n' ' ' | sed 's/ $//')"
 
 ACTOR="uid=$U gid=$U euid=$U egid=$U ppid=$SH comm=\"netctl\" exe=\"/tests/netctl\" netns=$NETNS"
 
@@ -270,7 +180,8 @@ all_events() {
 	_m=$(mark)
 	$N -u $U tcp4 bind 127.0.0.1 "$1" listen tcp4 connect 127.0.0.1 "$1" \
 		use 1 accept close use 2 close use 1 close udp4 bind 127.0.0.1 "$1" \
-		udp4 connect 127.0.0.1 "$1" close use 4 close >/dev/null
+		udp4 connect 127.0.0.1 "$1" close use 4 close \
+		udp4 sendto 127.0.0.1 "$1" 1 close >/dev/null
 	new_net "$_m" | sed -n 's/.* type=net event=\([a-z_]*\) .*/\1/p' | sort -u |
 		tr '\n' ' ' | sed 's/ $//'
 }
@@ -278,15 +189,15 @@ bitname() {
 	case $1 in
 	1) echo tcp_connect ;; 2) echo tcp_accept ;; 4) echo tcp_close ;;
 	8) echo udp_connect ;; 10) echo udp_bind ;; 20) echo udp_close ;;
-	40) echo tcp_listen ;;
+	40) echo tcp_listen ;; 80) echo tcp_bind ;; 100) echo udp_send ;;
 	esac
 }
-ALL="tcp_accept tcp_close tcp_connect tcp_listen udp_bind udp_close udp_connect"
+ALL="tcp_accept tcp_bind tcp_close tcp_connect tcp_listen udp_bind udp_close udp_connect udp_send"
 without() { echo "$ALL" | tr ' ' '\n' | grep -vx "$1" | tr '\n' ' ' | sed 's/ $//'; }
 port=6000
 expect_eq probes-all "$ALL" "$(all_events $port)"
 rmmod activity_klog
-for b in 1 2 4 8 10 20 40; do
+for b in 1 2 4 8 10 20 40 80 100; do
 	port=$((port + 1))
 	name=$(bitname $b)
 	if insmod $KO probes=0x$b; then
@@ -299,7 +210,7 @@ for b in 1 2 4 8 10 20 40; do
 	port=$((port + 1))
 	if insmod $KO "probe_$name=0"; then
 		expect_eq "probe-switch-load[$name=0]" "$(without $name)" "$(all_events $port)"
-		expect_eq "probe-switch-load-mask[$name=0]" "$(printf '0x%x' $((0x7f & ~0x$b)))" \
+		expect_eq "probe-switch-load-mask[$name=0]" "$(printf '0x%x' $((0x1ff & ~0x$b)))" \
 			"$(cat $P/probes)"
 		rmmod activity_klog
 	else
@@ -307,36 +218,36 @@ for b in 1 2 4 8 10 20 40; do
 	fi
 done
 insmod $KO
-for b in 1 2 4 8 10 20 40; do
+for b in 1 2 4 8 10 20 40 80 100; do
 	port=$((port + 1))
 	name=$(bitname $b)
 	echo 0x$b >$P/probes
 	expect_eq "probes-run[0x$b]" "$name" "$(all_events $port)"
 	sum=$(($(cat $P/probe_tcp_connect $P/probe_tcp_accept $P/probe_tcp_close \
 		$P/probe_udp_connect $P/probe_udp_bind $P/probe_udp_close \
-		$P/probe_tcp_listen | tr '\n' '+')0))
+		$P/probe_tcp_listen $P/probe_tcp_bind $P/probe_udp_send | tr '\n' '+')0))
 	expect_eq "probes-run-switches[0x$b]" "1 1" "$(cat $P/probe_$name) $sum"
-	echo 7f >$P/probes
+	echo 1ff >$P/probes
 	port=$((port + 1))
 	echo 0 >"$P/probe_$name"
 	expect_eq "probe-switch-run[$name=0]" "$(without $name)" "$(all_events $port)"
-	expect_eq "probe-switch-run-mask[$name=0]" "$(printf '0x%x' $((0x7f & ~0x$b)))" \
+	expect_eq "probe-switch-run-mask[$name=0]" "$(printf '0x%x' $((0x1ff & ~0x$b)))" \
 		"$(cat $P/probes)"
 	echo 1 >"$P/probe_$name"
 done
-expect_eq probes-restored 0x7f "$(cat $P/probes)"
+expect_eq probes-restored 0x1ff "$(cat $P/probes)"
 m=$(mark)
 $C set probes 0x$b >/dev/null
-expect_rec probes-config-record "$($C -n -s "$m")" type=config param=probes -- value=0x40
-echo 0x7f >$P/probes
-for v in 80 0x100 xyz -1 " " 1f0; do
+expect_rec probes-config-record "$($C -n -s "$m")" type=config param=probes -- value=0x100
+echo 0x1ff >$P/probes
+for v in 200 0x400 xyz -1 " " 3f0; do
 	expect_eq "probes-bad[$v]" "ERRNO EINVAL" "$($C set probes "$v")"
 done
 for v in 2 x -1; do
 	expect_eq "probe-switch-bad[$v]" "ERRNO EINVAL" "$($C set probe_udp_bind "$v")"
 done
-expect_eq probes-bad-kept "0x7f 1" "$(cat $P/probes $P/probe_udp_bind | tr '\n' ' ' | sed 's/ $//')"
-if dmesg | grep -qF "probes: 'xyz' is not a hexadecimal mask within 0x7f; keeping 0x7f"; then
+expect_eq probes-bad-kept "0x1ff 1" "$(cat $P/probes $P/probe_udp_bind | tr '\n' ' ' | sed 's/ $//')"
+if dmesg | grep -qF "probes: 'xyz' is not a hexadecimal mask within 0x1ff; keeping 0x1ff"; then
 	pass probes-bad-message
 else
 	fail probes-bad-message "no message"
@@ -355,7 +266,7 @@ if insmod $KO netlog=0; then
 else
 	fail netlog-off-load "insmod netlog=0 failed"
 fi
-for arg in probes=0x80 probes=zz probe_tcp_close=2; do
+for arg in probes=0x200 probes=zz probe_tcp_close=2; do
 	if insmod $KO "$arg" 2>/dev/null; then
 		rmmod activity_klog
 		fail "probes-load-bad[$arg]" "insmod succeeded"
@@ -403,7 +314,7 @@ m=$(mark)
 $W -u $U udp4 bind 127.0.0.1 7009 close tcp4 bind 127.0.0.1 7009 listen close >/dev/null
 $N -u $U udp4 bind 127.0.0.1 7009 close tcp4 bind 127.0.0.1 7009 listen close >/dev/null
 r=$(new_net "$m")
-expect_eq wl-local-port "0 4" "$(count "$r" exe=\"$W\") $(count "$r" exe=\"$N\")"
+expect_eq wl-local-port "0 5" "$(count "$r" exe=\"$W\") $(count "$r" exe=\"$N\")"
 # a whitelisted connection closed at exit (its exe is gone by then)
 echo "$W" >$P/net_whitelist
 m=$(mark)

@@ -119,7 +119,7 @@ EOF
 $2
 EOF
 }
-PBITS="tcp_accept tcp_close udp_connect udp_bind udp_close tcp_listen"
+PBITS="tcp_accept tcp_close udp_connect udp_bind udp_close tcp_listen tcp_bind udp_send"
 [ $TP_TOGGLE = 1 ] && PBITS="$PBITS tcp_connect"
 
 # One pass of the root-side churn while the load runs.
@@ -129,10 +129,10 @@ churn() {
 	pset bad exec_whitelist "$(nth $r "$EWL_BAD")"
 	pset ok net_whitelist "$(nth $r "$NWL_OK")"
 	pset bad net_whitelist "$(nth $r "$NWL_BAD")"
-	m=$((r % 128))
+	m=$((r % 512))
 	[ $TP_TOGGLE = 1 ] || m=$((m | 1))
 	pset ok probes "$(printf '0x%x' $m)"
-	pset bad probes 0x80
+	pset bad probes 0x200
 	pset bad probes zz
 	set -- $PBITS
 	shift $((r % $#))
