@@ -94,8 +94,9 @@ static void do_exec(const char *dir, long i)
 	char *args[] = { SELF, "noop", NULL };
 	pid_t pid;
 
-	if (chdir(path_a))
-		chdir(path_b);
+	/* Renamed between the two tries: both can fail; try again. */
+	while (chdir(path_a) && chdir(path_b))
+		;
 	pid = fork();
 	if (!pid) {
 		execv(SELF, args);
