@@ -193,10 +193,11 @@ expect_eq scm-owner-pid "$owner" "$(fval owner_pid "$rec")"
 expect_eq scm-owner-id "$(id_of "/tests/linctl scm 4208")" "$(fval owner_exec_id "$rec")"
 
 # --- pid reuse: the same pid, a new exec id
-read -r pid_max </proc/sys/kernel/pid_max
+pid_max=$(cat /proc/sys/kernel/pid_max) # not read: procfs gives it one byte at a time
 echo 1024 >/proc/sys/kernel/pid_max
 out=$($E as 1000 $L pid-reuse $L)
 echo "$pid_max" >/proc/sys/kernel/pid_max
+expect_eq pid-max-restored "$pid_max" "$(cat /proc/sys/kernel/pid_max)"
 rpid=${out%% *}
 recs=$($C -n | grep ' type=exec result=ok ' | grep " pid=$rpid " |
 	grep -F ' argv="/tests/linctl noop reuse"')
@@ -216,4 +217,5 @@ n=$($C -n | grep ' type=process event=existing ' | grep -c ' exec_id=unknown')
 [ "$n" -gt 0 ] && pass table-full-unknown || fail table-full-unknown "none"
 kill $(cat /tmp/sleepers)
 rmmod activity_klog || fail unload "rmmod failed"
+echo "tasks: $(ls -d /proc/[0-9]* | wc -l), zombies: $(grep -l '^State:.*Z' /proc/[0-9]*/status 2>/dev/null | wc -l), threads-max $(cat /proc/sys/kernel/threads-max), pid_max $(cat /proc/sys/kernel/pid_max)"
 check no-splat sh -c "! dmesg | grep -E 'BUG:|WARNING:|Oops|Call Trace|scheduling while atomic|sleeping function called'"
