@@ -105,10 +105,15 @@ static void read_ring(void)
 		result(0, "the ring is empty");
 }
 
-/* Reads all of `journalctl -o export` for our load into ents[]. */
+/*
+ * Reads all of `journalctl -o export` for our load into ents[]. The
+ * journal read is the local one, or the files JCHECK_JOURNAL (a path)
+ * names: what systemd-journal-remote received.
+ */
 static void read_journal(void)
 {
-	char cmd[256], *data = NULL, *p, *end, *nl;
+	const char *file = getenv("JCHECK_JOURNAL");
+	char cmd[512], *data = NULL, *p, *end, *nl;
 	size_t cap = 0, len = 0, r;
 	struct entry *e = NULL;
 	FILE *f;
@@ -120,8 +125,8 @@ static void read_journal(void)
 	ents = NULL;
 	nents = 0;
 	snprintf(cmd, sizeof(cmd),
-		 "journalctl -q -o export SYSLOG_IDENTIFIER=activity_klog AKL_LOAD=%s",
-		 load);
+		 "journalctl -q -o export %s%s SYSLOG_IDENTIFIER=activity_klog AKL_LOAD=%s",
+		 file ? "--file=" : "", file ? file : "", load);
 	f = popen(cmd, "r");
 	if (!f)
 		result(0, "popen journalctl: %s", strerror(errno));
