@@ -51,6 +51,8 @@ static const char *etc_dir = "/etc/activity_klog";
 static const char *dev_path = "/dev/secure_log";
 
 static const char *prog = "aklctl";
+/* Run by udev (apply -q): errors also go to the journal, as aklctl. */
+static int to_journal;
 
 static void err(const char *fmt, ...)
 {
@@ -61,6 +63,15 @@ static void err(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+	if (to_journal) {
+		char m[1024];
+
+		va_start(ap, fmt);
+		vsnprintf(m, sizeof(m), fmt, ap);
+		va_end(ap);
+		sd_journal_send("MESSAGE=%s", m, "PRIORITY=%d", LOG_ERR,
+				"SYSLOG_IDENTIFIER=aklctl", NULL);
+	}
 }
 
 static void sleep_ms(int ms)
@@ -305,8 +316,7 @@ static int wl_read(enum wl_kind kind, struct wl_list *l)
 				continue;
 			why = wl_validate(kind, s, NULL);
 			if (why) {
-				fprintf(stderr, "%s:%d: %s: '%s'\n", path,
-					line, why, s);
+				err("%s:%d: %s: '%s'", path, line, why, s);
 				bad++;
 				continue;
 			}
@@ -1206,8 +1216,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "status") && argc == 2)
 		return cmd_status();
-	if (!strcmp(argv[1], "apply") && argc <= 3)
-		return cmd_apply(argc == 3 && !strcmp(argv[2], "-q"));
+	if (!strcmp(argv[1], "apply") && argc <= 3) {
+		to_journal = argc == 3 && !strcmp(argv[2], "-q");
+		return cmd_apply(to_journal);
+	}
 	if (!strcmp(argv[1], "whitelist"))
 		return cmd_whitelist(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "tail"))
