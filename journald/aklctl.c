@@ -777,7 +777,7 @@ static int cmd_status(void)
 	char path[PATH_MAX], ver[64], jload[32], dload[32] = "", st[64];
 	uint64_t jseq, dseq, next = 0;
 	struct utsname u;
-	int fd, have_next;
+	int fd, have_next, have_last;
 
 	uname(&u);
 	if (!module_loaded()) {
@@ -793,9 +793,6 @@ static int cmd_status(void)
 	print_dir("parameters", path);
 	print_dir("counters", stats_dir);
 
-	snprintf(path, sizeof(path), "%s/next_seq", stats_dir);
-	have_next = read_small(path, st, sizeof(st)) == 0 &&
-		    akl_parse_u64(st, strlen(st), &next) == 0;
 	/* The current load id: the oldest record held names it. */
 	fd = open(dev_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd >= 0) {
@@ -807,7 +804,12 @@ static int cmd_status(void)
 	}
 	forwarder_state(st, sizeof(st));
 	printf("forwarder: %s %s\n", SERVICE, st);
-	if (journal_last(jload, sizeof(jload), &jseq) < 0) {
+	have_last = journal_last(jload, sizeof(jload), &jseq) == 0;
+	/* After the journal: the lag is then never negative. */
+	snprintf(path, sizeof(path), "%s/next_seq", stats_dir);
+	have_next = read_small(path, st, sizeof(st)) == 0 &&
+		    akl_parse_u64(st, strlen(st), &next) == 0;
+	if (!have_last) {
 		printf("  journal: no record of activity_klog\n");
 	} else if (dload[0] && strcmp(jload, dload)) {
 		printf("  journal: last record load %s seq %" PRIu64 ", the module is load %s: nothing of this load forwarded yet\n",
