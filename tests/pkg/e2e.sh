@@ -39,6 +39,13 @@ has_seq0() {
 user_execs() { aklctl tail --type exec --uid 1000 -o json | grep -cF "\"argv\":\"$1\""; }
 
 echo "@@PKG $phase start $(uname -r)"
+# A heartbeat on the console: memory and the busiest processes.
+(while sleep 20; do
+	echo "@@HB $(awk '/MemAvailable/ {print $2 " kB available"}' /proc/meminfo) load $(cut -d' ' -f1-3 /proc/loadavg)"
+	ps -eo pid,ppid,stat,etimes,wchan:20,args --sort=etimes | grep -v '@@HB\|ps -eo\|sleep 20' |
+		head -n 8 | sed 's/^/@@HB /'
+done) </dev/null &
+HB=$!
 
 if [ "$phase" = boot1 ]; then
 	# 1. Install on a running system: loads, applies, forwards.
@@ -135,17 +142,19 @@ if [ "$phase" = boot1 ]; then
 	# 5. kill -9 of the forwarder, then a package upgrade: no loss, no duplicate.
 	n0=$(prop NRestarts)
 	(for i in $(seq 200); do /bin/true "k9 $i"; done) &
+	bg=$!
 	sleep 1
 	kill -9 "$(prop MainPID)"
-	wait
+	wait "$bg"
 	wait_for 20 eval '[ "$(prop NRestarts)" -gt "$n0" ] && systemctl is-active -q "$SVC"'
 	ok pkg-kill9-restarted "NRestarts $n0 -> $(prop NRestarts)" test "$(prop NRestarts)" -gt "$n0"
 	jcheck pkg-journal-kill9 -z
 	pid1=$(prop MainPID)
 	(for i in $(seq 200); do /bin/true "up $i"; done) &
+	bg=$!
 	out=$(dpkg -i "$D"/activity-klog_*.deb 2>&1)
 	rc=$?
-	wait
+	wait "$bg"
 	wait_for 20 systemctl is-active -q "$SVC"
 	ok pkg-upgrade-restarts "rc=$rc pid $pid1 -> $(prop MainPID) $out" eval '[ $rc = 0 ] && [ "$(prop MainPID)" != "$pid1" ]'
 	jcheck pkg-journal-upgrade -z
@@ -165,9 +174,10 @@ if [ "$phase" = boot1 ]; then
 	# systemd 252's uploader sends the entry at its saved cursor again when
 	# it starts: that one entry (if it is a record) may arrive twice, no
 	# other; a SIEM deduplicates on AKL_LOAD + AKL_SEQ.
-	cur=$(sed -n 's/^LAST_CURSOR=//p' /var/lib/systemd/journal-upload/state)
-	cseq=$(journalctl -q -o export --cursor="$cur" 2>/dev/null | awk '/^$/ { exit } /^AKL_SEQ=/ { print substr($0, 9) }')
-	echo "uploader stopped at cursor of record seq ${cseq:-none}"
+	echo "uploader state: $(cat /var/lib/systemd/journal-upload/state 2>&1 | head -c 200)"
+	cseq=$(journalctl --file=/var/lib/akl-remote/all.journal -q -n 1 -o export |
+		awk '/^AKL_SEQ=/ { print substr($0, 9) }')
+	echo "last entry the uploader sent: record seq ${cseq:-none (not a record)}"
 	(for i in $(seq 100); do /bin/true "while the uploader is stopped $i"; done)
 	systemctl start systemd-journal-upload.service
 	(for i in $(seq 50); do /bin/true "after $i"; done)
@@ -180,20 +190,26 @@ if [ "$phase" = boot1 ]; then
 
 	# 7. rsyslog: imjournal to a JSON file (packaging/rsyslog/60-activity-klog.conf).
 	cp "$D/60-activity-klog.conf" /etc/rsyslog.d/
+	# What "systemctl enable rsyslog" makes (syslog.socket starts syslog.service).
+	ln -sf /lib/systemd/system/rsyslog.service /etc/systemd/system/syslog.service
+	systemctl daemon-reload
 	timeout 120 systemctl start rsyslog.service
 	echo "rsyslog: $(systemctl is-active rsyslog.service)"
 	as_user /usr/bin/seq 11 >/dev/null
 	load=$(cur_load)
-	rsyslog_ok() {
-		local n=$(journalctl -q -o cat SYSLOG_IDENTIFIER=activity_klog AKL_LOAD=$load | wc -l)
-		[ "$(grep -c "\"AKL_LOAD\": \"$load\"" /var/log/activity_klog.json)" -ge "$n" ] &&
-			grep -q '"AKL_ARGV": "/usr/bin/seq 11"' /var/log/activity_klog.json
-	}
-	wait_for 60 rsyslog_ok
-	dups=$(grep "\"AKL_LOAD\": \"$load\"" /var/log/activity_klog.json | grep -oE '"AKL_SEQ": "[0-9]+"' | sort | uniq -d | head -n 3)
-	ok pkg-rsyslog-json "$(head -c 300 /var/log/activity_klog.json 2>&1) dups=$dups" eval 'rsyslog_ok && [ -z "$dups" ]'
-	grep '"AKL_ARGV": "/usr/bin/seq 11"' /var/log/activity_klog.json | head -n 1 | cut -c1-400
+	# Every record of this load up to that exec's, once each, as JSON.
+	upto=$(aklctl tail --type exec --uid 1000 -o json | grep -F '"argv":"/usr/bin/seq 11"' |
+		sed -n 's/.*"seq":"\([0-9]*\)".*/\1/p' | tail -n 1)
+	rsyslog_has() { grep -qE '"AKL_ARGV": ?"/usr/bin/seq 11"' /var/log/activity_klog.json; }
+	wait_for 120 rsyslog_has
+	seqs=$(grep -F "$load" /var/log/activity_klog.json | grep -oE '"AKL_SEQ": ?"[0-9]+"' | grep -oE '[0-9]+' | sort -n)
+	dups=$(uniq -d <<<"$seqs" | head -n 3)
+	nupto=$(awk -v u="${upto:-0}" '$1 <= u' <<<"$seqs" | sort -nu | wc -l)
+	ok pkg-rsyslog-json "upto=$upto have=$nupto dups=$dups $(head -c 300 /var/log/activity_klog.json 2>&1)" \
+		eval '[ -n "$upto" ] && [ "$nupto" = $((upto + 1)) ] && [ -z "$dups" ]'
+	grep -E '"AKL_ARGV": ?"/usr/bin/seq 11"' /var/log/activity_klog.json | head -n 1 | cut -c1-600
 	timeout 120 systemctl stop rsyslog.service systemd-journal-upload.service akl-jremote.service
+	kill "$HB"
 	echo "@@PKG boot1 done in $SECONDS s"
 	systemctl --no-block poweroff
 	exit 0
@@ -228,6 +244,7 @@ if [ "$phase" = boot2 ]; then
 	# The admin's own whitelist files stay (dpkg does not own them); ours go.
 	ok pkg-purge-clean "rc=$rc left: $left $(tail -n 3 <<<"$out")" eval '[ $rc = 0 ] && [ -z "$left" ] &&
 		[ -z "$(dkms status -m activity_klog)" ] && ! dpkg -l activity-klog activity-klog-dkms 2>/dev/null | grep -q "^[ir]"'
+	kill "$HB"
 	echo "@@PKG boot2 done in $SECONDS s"
 	systemctl --no-block poweroff
 	exit 0
