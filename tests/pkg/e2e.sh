@@ -200,14 +200,15 @@ if [ "$phase" = boot1 ]; then
 	# Every record of this load up to that exec's, once each, as JSON.
 	upto=$(aklctl tail --type exec --uid 1000 -o json | grep -F '"argv":"/usr/bin/seq 11"' |
 		sed -n 's/.*"seq":"\([0-9]*\)".*/\1/p' | tail -n 1)
-	rsyslog_has() { grep -qE '"AKL_ARGV": ?"/usr/bin/seq 11"' /var/log/activity_klog.json; }
+	# (rsyslog's JSON writes "/" as "\/", which JSON allows.)
+	rsyslog_has() { grep -qE '"AKL_ARGV": ?"\\?/usr\\?/bin\\?/seq 11"' /var/log/activity_klog.json; }
 	wait_for 120 rsyslog_has
 	seqs=$(grep -F "$load" /var/log/activity_klog.json | grep -oE '"AKL_SEQ": ?"[0-9]+"' | grep -oE '[0-9]+' | sort -n)
 	dups=$(uniq -d <<<"$seqs" | head -n 3)
 	nupto=$(awk -v u="${upto:-0}" '$1 <= u' <<<"$seqs" | sort -nu | wc -l)
 	ok pkg-rsyslog-json "upto=$upto have=$nupto dups=$dups $(head -c 300 /var/log/activity_klog.json 2>&1)" \
-		eval '[ -n "$upto" ] && [ "$nupto" = $((upto + 1)) ] && [ -z "$dups" ]'
-	grep -E '"AKL_ARGV": ?"/usr/bin/seq 11"' /var/log/activity_klog.json | head -n 1 | cut -c1-600
+		eval 'rsyslog_has && [ -n "$upto" ] && [ "$nupto" = $((upto + 1)) ] && [ -z "$dups" ]'
+	grep -E '"AKL_ARGV": ?"\\?/usr\\?/bin\\?/seq 11"' /var/log/activity_klog.json | head -n 1 | cut -c1-600
 	timeout 120 systemctl stop rsyslog.service systemd-journal-upload.service akl-jremote.service
 	kill "$HB"
 	echo "@@PKG boot1 done in $SECONDS s"
