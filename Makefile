@@ -11,8 +11,10 @@
 #   make test-stress  the stress test alone on every kernel
 #   make unit         the user-space unit tests only
 #   make journald     journald/akl-journald, records to the systemd journal
-#   make deb          .build/pkg/activity-klog-dkms_VERSION_all.deb (DKMS)
+#   make deb          .build/pkg/activity-klog-dkms_VERSION_all.deb (DKMS) and
+#                     activity-klog_VERSION_ARCH.deb (forwarder, aklctl)
 #   make rpm          .build/pkg/activity_klog-dkms-VERSION-1.noarch.rpm (DKMS)
+#                     and activity_klog-VERSION-1.ARCH.rpm
 #   make bench        measure the overhead on exec and socket loops (QEMU)
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -50,24 +52,31 @@ journald:
 
 # Packages are built from a copy of the files they ship (working tree, not
 # HEAD), under .build/pkg/: the source tree is left as it was.
+DEB_ARCH = $(shell dpkg --print-architecture)
 VERSION := $(shell sed -n 's/^\#define AKL_VERSION "\(.*\)"/\1/p' module/config.h)
 PKG := $(CURDIR)/.build/pkg
 PKG_FILES = dkms.conf LICENSE README.md packaging module/Kbuild module/Makefile \
-	$(filter-out %.mod.c,$(wildcard module/*.c)) $(wildcard module/*.h)
+	$(filter-out %.mod.c,$(wildcard module/*.c)) $(wildcard module/*.h) \
+	journald/Makefile journald/record.c journald/record.h journald/akl-journald.c \
+	journald/aklctl.c journald/test_record.c journald/test_aklctl.sh \
+	journald/activity-klog-journald.service journald/activity-klog.service \
+	journald/60-activity-klog.rules journald/aklctl.8 journald/akl-journald.8
 
 deb:
 	rm -rf $(PKG)/deb && mkdir -p $(PKG)/deb
 	tar -cf - $(PKG_FILES) debian | \
 		tar -xf - -C $(PKG)/deb --transform 's,^,activity-klog-$(VERSION)/,'
 	cd $(PKG)/deb/activity-klog-$(VERSION) && dpkg-buildpackage -us -uc
-	mv $(PKG)/deb/activity-klog-dkms_$(VERSION)_all.deb $(PKG)/
+	mv $(PKG)/deb/activity-klog-dkms_$(VERSION)_all.deb \
+		$(PKG)/deb/activity-klog_$(VERSION)_$(DEB_ARCH).deb $(PKG)/
 
 rpm:
 	rm -rf $(PKG)/rpm && mkdir -p $(PKG)/rpm/SOURCES
 	tar -czf $(PKG)/rpm/SOURCES/activity_klog-$(VERSION).tar.gz \
 		--transform 's,^,activity_klog-$(VERSION)/,' $(PKG_FILES)
-	rpmbuild -bb --define '_topdir $(PKG)/rpm' rpm/activity_klog.spec
-	mv $(PKG)/rpm/RPMS/noarch/activity_klog-dkms-$(VERSION)-*.noarch.rpm $(PKG)/
+	rpmbuild -bb --nodeps --define '_topdir $(PKG)/rpm' rpm/activity_klog.spec
+	mv $(PKG)/rpm/RPMS/noarch/activity_klog-dkms-$(VERSION)-*.noarch.rpm \
+		$(PKG)/rpm/RPMS/*/activity_klog-$(VERSION)-*.rpm $(PKG)/
 
 .PHONY: deb rpm
 
