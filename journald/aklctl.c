@@ -606,12 +606,30 @@ static int net_addr_match(const struct net_match *e, const char *addr)
  * [PORT]]: the endpoint the event is about. Exit 0 (hidden, by which
  * entry) or 1 (logged).
  */
+/*
+ * The module's rule for an exec entry's prefix: its space-separated words
+ * are the first arguments of the command line, each one whole.
+ */
+static int prefix_matches(const char *prefix, int argc, char **args)
+{
+	size_t n;
+	int i;
+
+	for (i = 0; *prefix; i++) {
+		n = strcspn(prefix, " ");
+		if (i >= argc || strlen(args[i]) != n || memcmp(args[i], prefix, n))
+			return 0;
+		prefix += n;
+		if (*prefix == ' ')
+			prefix++;
+	}
+	return 1;
+}
+
 static int wl_check(enum wl_kind kind, int argc, char **argv)
 {
-	char argl[65536];
 	struct wl_list l;
-	size_t len = 0;
-	int i, k;
+	int k;
 
 	if (argc < 1 || argv[0][0] != '/') {
 		err("check: an absolute path is needed");
@@ -619,11 +637,6 @@ static int wl_check(enum wl_kind kind, int argc, char **argv)
 	}
 	if (wl_read(kind, &l) < 0)
 		return 2;
-	argl[0] = '\0';
-	for (i = 1; kind == WL_EXEC && i < argc; i++)
-		len += snprintf(argl + len, sizeof(argl) - len, "%s%s",
-				i > 1 ? " " : "", argv[i]),
-		len = len < sizeof(argl) ? len : sizeof(argl) - 1;
 	for (k = 0; k < l.n; k++) {
 		char *e = l.e[k].text, *bar = strchr(e, '|');
 		size_t pl = bar ? (size_t)(bar - e) : strlen(e);
@@ -632,7 +645,7 @@ static int wl_check(enum wl_kind kind, int argc, char **argv)
 		if (strlen(argv[0]) != pl || memcmp(argv[0], e, pl))
 			continue;
 		if (kind == WL_EXEC) {
-			if (bar && strncmp(argl, bar + 1, strlen(bar + 1)))
+			if (bar && !prefix_matches(bar + 1, argc - 1, argv + 1))
 				continue;
 		} else {
 			wl_validate(kind, e, &nm);
@@ -1182,6 +1195,27 @@ static int cmd_tail(int argc, char **argv)
 			 tail_device(follow, last, &flt, fmt);
 }
 
+/*
+ * lock=1: no parameter change and no unloading until reboot. For every
+ * boot, put "options activity_klog lock=1" in /etc/modprobe.d/ instead.
+ */
+static int cmd_lock(void)
+{
+	int ret;
+
+	if (!module_loaded()) {
+		err("the activity_klog module is not loaded");
+		return 3;
+	}
+	ret = param_write("lock", "1\n", 2);
+	if (ret) {
+		err("lock: %s", strerror(-ret));
+		return 1;
+	}
+	printf("locked: parameters cannot change and the module cannot be unloaded until reboot\n");
+	return 0;
+}
+
 static void usage(FILE *o)
 {
 	fprintf(o,
@@ -1192,6 +1226,7 @@ static void usage(FILE *o)
 		"       aklctl whitelist net check PATH [ADDRESS [PORT]]\n"
 		"       aklctl tail [-f] [-n N] [--type T] [--uid N] [--exec-id ID]\n"
 		"                   [-o line|json|compact] [--journal]\n"
+		"       aklctl lock\n"
 		"See aklctl(8).\n");
 }
 
@@ -1226,6 +1261,8 @@ int main(int argc, char **argv)
 		return cmd_whitelist(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "tail"))
 		return cmd_tail(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "lock") && argc == 2)
+		return cmd_lock();
 	usage(stderr);
 	return 2;
 }

@@ -30,6 +30,7 @@ param() { cat "$AKL_MODULE_DIR/parameters/$1"; }
 
 # No module.
 t aklctl-status-no-module 3 'not loaded' "$A" status
+t aklctl-lock-no-module 3 'not loaded' "$A" lock
 t aklctl-usage 2 'usage' "$A" frobnicate
 t aklctl-tail-no-device 1 'cannot open .*module loaded' "$A" tail
 
@@ -43,6 +44,9 @@ echo 12 >"$T/stats/written"
 t aklctl-status 0 'version 1\.0\.0' "$A" status
 t aklctl-status-params 0 'probes +0x7f' "$A" status
 t aklctl-status-counters 0 'next_seq +12' "$A" status
+echo 0 >"$T/mod/parameters/lock"
+t aklctl-lock 0 'locked' "$A" lock
+[ "$(param lock)" = 1 ] && pass aklctl-lock-written || fail aklctl-lock-written "lock=$(param lock)"
 
 # Whitelist files: no file -> parameter untouched.
 echo keep >"$T/mod/parameters/exec_whitelist"
@@ -92,6 +96,9 @@ t aklctl-add-bad 1 'not an absolute path' "$A" whitelist exec add 'sort'
 t aklctl-list 0 '/usr/bin/grep\|grep -q.*10-base\.conf:4' "$A" whitelist exec list
 t aklctl-check-hit 0 "hidden by '/usr/bin/grep\|grep -q' \(.*10-base\.conf:4\)" "$A" whitelist exec check /usr/bin/grep grep -q foo
 t aklctl-check-miss 1 'logged' "$A" whitelist exec check /usr/bin/grep grep foo
+# arguments compare whole, as in the module
+t aklctl-check-arg-whole 1 'logged' "$A" whitelist exec check /usr/bin/grep grep -qv foo
+t aklctl-check-arg-exact 0 'hidden by' "$A" whitelist exec check /usr/bin/grep grep -q
 t aklctl-check-path 0 "hidden by '/usr/bin/tr'" "$A" whitelist exec check /usr/bin/tr tr a b
 t aklctl-net-check-port 0 "hidden by '/usr/sbin/ntpd\|p123'" "$A" whitelist net check /usr/sbin/ntpd 192.0.2.1 123
 t aklctl-net-check-port-miss 1 'logged' "$A" whitelist net check /usr/sbin/ntpd 192.0.2.1 124
