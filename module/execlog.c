@@ -52,6 +52,7 @@
 #include <linux/ptrace.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/mm.h>
+#include <linux/slab.h>
 #include <linux/task_work.h>
 #include <linux/uaccess.h>
 #include <asm/syscall.h>
