@@ -41,7 +41,9 @@ apt_install() {
 }
 
 # The kernel flavours make test runs (tests/run, tests/kernels).
-DEFAULT_KERNELS="6.1 6.12 6.1-rt 6.12-rt 6.12-debug 6.12-rt-debug"
+# The CI subset (make test): one kernel per release (bullseye, bookworm and
+# its 6.12 backport, trixie and its 7.x backport), two -rt, the debug ones.
+DEFAULT_KERNELS="5.10 6.1 6.12 6.12+deb13 7.x 6.12-rt 7.x-rt 6.12-debug 6.12-rt-debug"
 # Every flavour (make test-all).
 ALL_KERNELS="5.10 5.10-rt 6.1 6.1-rt 6.12 6.12-rt 6.12+deb13 7.x 7.x-rt 6.12-debug 6.12-rt-debug"
 

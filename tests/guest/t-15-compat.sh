@@ -15,6 +15,13 @@ CG=/sys/fs/cgroup
 
 insmod /activity_klog.ko || fail load "insmod failed"
 
+# --- every hook attached on this kernel: hooks.c names a missing one in the
+# kernel log ("NAME: not on this kernel" for an optional hook, "NAME: cannot
+# attach" for a mandatory one, which fails the load)
+missing=$(dmesg | grep -oE 'activity_klog: [^ ]+: (not on this kernel|cannot attach)' |
+	sed 's/^activity_klog: //; s/:.*//' | sort -u | tr '\n' ' ')
+expect_eq t15-all-hooks-attached "" "$missing"
+
 mkdir -p $CG
 grep -q " $CG cgroup2 " /proc/mounts || mount -t cgroup2 cgroup2 $CG ||
 	fail cgroup2-mount "cannot mount cgroup2 on $CG"
