@@ -4,7 +4,11 @@
 #   make KVER=...     ... for another installed kernel's headers
 #   make install      install it into /lib/modules/$(KVER)/updates and depmod
 #   make demo         boot it in a throwaway QEMU guest and show its records
-#   make test         the whole test suite (installs what it needs; root)
+#   make test         the whole test suite on the CI subset of kernels
+#                     (DEFAULT_KERNELS in tests/lib-host.sh; installs what
+#                     it needs; root)
+#   make test-all     the same on every kernel of the matrix (ALL_KERNELS:
+#                     5.10 to 7.x, generic, -rt and debug)
 #   make test-debug   the guest tests and the stress test on the two debug
 #                     kernels it builds (6.12-debug: KASAN/lockdep/kmemleak;
 #                     6.12-rt-debug: PREEMPT_RT with lockdep)
@@ -36,6 +40,9 @@ demo:
 
 test:
 	tests/run
+
+test-all:
+	KERNELS=all tests/run
 
 test-debug:
 	KERNELS="6.12-debug 6.12-rt-debug" tests/run
@@ -87,4 +94,4 @@ clean:
 	$(MAKE) -C tests/unit clean
 	$(MAKE) -C journald clean
 
-.PHONY: all module install bench demo test test-debug test-stress unit journald clean
+.PHONY: all module install bench demo test test-all test-debug test-stress unit journald clean

@@ -16,16 +16,27 @@
 #include <linux/xattr.h>
 
 /*
- * struct mnt_namespace is private to fs/; on every kernel we support
- * (6.1 to 6.12) its first member is its struct ns_common.
+ * struct mnt_namespace is private to fs/ (fs/mount.h) and no exported
+ * function gives its inode number. Since 5.11 its first member is its
+ * struct ns_common, which took over its reference count; before, its own
+ * atomic_t count came first. Kbuild sets AKL_MNT_NS_OWN_COUNT when struct
+ * ns_common has no refcount_t (5.10). The guest test t-15-compat checks the
+ * value against /proc/self/ns/mnt on every kernel of the matrix.
  */
+struct akl_mnt_ns_head {
+#ifdef AKL_MNT_NS_OWN_COUNT
+	atomic_t count;
+#endif
+	struct ns_common ns;
+};
+
 static inline unsigned int akl_mnt_ns_inum(struct task_struct *task)
 {
 	struct nsproxy *nsp = READ_ONCE(task->nsproxy);
 
 	if (!nsp || !nsp->mnt_ns)
 		return 0;
-	return ((struct ns_common *)nsp->mnt_ns)->inum;
+	return ((struct akl_mnt_ns_head *)nsp->mnt_ns)->ns.inum;
 }
 
 /*

@@ -57,6 +57,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/task.h>
+#include <linux/slab.h>
 #include <linux/task_work.h>
 #include <linux/uaccess.h>
 #include <linux/xattr.h>

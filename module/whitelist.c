@@ -14,6 +14,7 @@
 #include <linux/jhash.h>
 #include <linux/limits.h>
 #include <linux/log2.h>
+#include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/rculist.h>
 #include <linux/slab.h>

@@ -41,7 +41,11 @@ apt_install() {
 }
 
 # The kernel flavours make test runs (tests/run, tests/kernels).
-DEFAULT_KERNELS="6.1 6.12 6.1-rt 6.12-rt 6.12-debug 6.12-rt-debug"
+# The CI subset (make test): one kernel per release (bullseye, bookworm and
+# its 6.12 backport, trixie and its 7.x backport), two -rt, the debug ones.
+DEFAULT_KERNELS="5.10 6.1 6.12 6.12+deb13 7.x 6.12-rt 7.x-rt 6.12-debug 6.12-rt-debug"
+# Every flavour (make test-all).
+ALL_KERNELS="5.10 5.10-rt 6.1 6.1-rt 6.12 6.12-rt 6.12+deb13 7.x 7.x-rt 6.12-debug 6.12-rt-debug"
 
 # The debug flavours: kernels built by tests/debug-kernel FLAVOUR, whose
 # release ends in their suffix; a tree is its headers and its image.
@@ -62,7 +66,16 @@ debug_tree() {
 }
 
 kernel_dir() { if is_debug_kver "$1"; then debug_tree "$1"; else echo "$CACHE/kernels/$1"; fi; }
-headers_dir() { if is_debug_kver "$1"; then debug_tree "$1"; else echo "/usr/src/linux-headers-$1"; fi; }
+headers_dir() {
+	local rel
+	if is_debug_kver "$1"; then
+		debug_tree "$1"
+	elif rel=$(kver_release "$1"); then
+		echo "$(chroot_dir "$rel")/usr/src/linux-headers-$1"
+	else
+		echo "/usr/src/linux-headers-$1"
+	fi
+}
 kernel_image() { # the bzImage of KVER
 	if is_debug_kver "$1"; then
 		echo "$(debug_tree "$1")/arch/x86/boot/bzImage"
@@ -85,3 +98,57 @@ qemu_cmd() {
 		-kernel "$(kernel_image "$kver")" -initrd "$initrd"
 		-append "console=ttyS0 panic=-1 loglevel=7 $extra")
 }
+
+# A private apt configuration (under .cache/apt) that reaches the other Debian
+# releases' kernels: bullseye(+security), trixie, trixie-backports. Its URIs
+# are copied from the host's debian.sources; the host's apt state is not
+# touched. OAPT=(apt-get ...) and OAPT_CACHE=(apt-cache ...) use it.
+OAPT_DIR=$CACHE/apt
+OAPT_OPTS=(-o Dir::Etc::sourcelist="$OAPT_DIR/sources.list" -o Dir::Etc::sourceparts=-
+	-o Dir::State::Lists="$OAPT_DIR/lists" -o Dir::Cache="$OAPT_DIR/cache"
+	-o Dir::Cache::archives="$OAPT_DIR/archives" -o APT::Sandbox::User=root
+	-o Acquire::Retries=3)
+OAPT=(apt-get "${OAPT_OPTS[@]}")
+OAPT_CACHE=(apt-cache "${OAPT_OPTS[@]}")
+# The archive's URIs (main and security) as the host's sources name them.
+debian_uri() {
+	local f=/etc/apt/sources.list.d/debian.sources want=$1 # debian | debian-security
+	awk -v w="$want" '/^URIs:/ { for (i = 2; i <= NF; i++) { u = $i; sub(/\/$/, "", u);
+		n = split(u, p, "/"); if (p[n] == w) { print u; exit } } }' "$f"
+}
+DEBIAN_URI=${DEBIAN_URI:-$(debian_uri debian 2>/dev/null || true)}
+DEBIAN_URI=${DEBIAN_URI:-http://deb.debian.org/debian}
+DEBIAN_SEC_URI=${DEBIAN_SEC_URI:-$(debian_uri debian-security 2>/dev/null || true)}
+DEBIAN_SEC_URI=${DEBIAN_SEC_URI:-http://deb.debian.org/debian-security}
+# Run "apt-get update" on the private configuration at most once a run
+# (and not again within 6 hours).
+oapt_update_once() {
+	[ "${AKL_OAPT_UPDATED:-}" = 1 ] && return 0
+	mkdir -p "$OAPT_DIR/lists/partial" "$OAPT_DIR/cache" "$OAPT_DIR/archives/partial"
+	local kr=/usr/share/keyrings/debian-archive-keyring.gpg
+	cat >"$OAPT_DIR/sources.list.new" <<-EOS
+		deb [signed-by=$kr] $DEBIAN_URI bullseye main
+		deb [signed-by=$kr] $DEBIAN_SEC_URI bullseye-security main
+		deb [signed-by=$kr] $DEBIAN_URI trixie main
+		deb [signed-by=$kr] $DEBIAN_URI trixie-backports main
+	EOS
+	if ! cmp -s "$OAPT_DIR/sources.list.new" "$OAPT_DIR/sources.list" ||
+		[ -z "$(find "$OAPT_DIR/lists" -maxdepth 1 -name '*Packages*' -mmin -360)" ]; then
+		mv "$OAPT_DIR/sources.list.new" "$OAPT_DIR/sources.list"
+		say "apt-get update (private: bullseye, trixie, trixie-backports)"
+		"${OAPT[@]}" -qq update >&2
+	fi
+	rm -f "$OAPT_DIR/sources.list.new"
+	export AKL_OAPT_UPDATED=1
+}
+
+# The Debian release whose DKMS builds for KVER, when it is not the host's
+# (bookworm): the module is built in a chroot of that release (tests/chroot).
+kver_release() {
+	case $1 in
+	5.10.*) echo bullseye ;;
+	*+deb13-* | 7.*) echo trixie ;;
+	*) return 1 ;;
+	esac
+}
+chroot_dir() { echo "$CACHE/chroot-$1"; }
