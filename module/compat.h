@@ -77,6 +77,16 @@ static inline struct file *akl_get_mm_exe_file(struct mm_struct *mm)
 	void name(void *data, struct task_struct *p)
 #endif
 
+/*
+ * vfs_path_lookup() is exported on every kernel we support but declared
+ * in <linux/namei.h> only since 5.11 (AKL_NO_VFS_PATH_LOOKUP_DECL is set
+ * by Kbuild from the kernel's headers).
+ */
+#ifdef AKL_NO_VFS_PATH_LOOKUP_DECL
+int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt,
+		    const char *name, unsigned int flags, struct path *path);
+#endif
+
 /* An extended attribute, read without permission checks (the kernel's). */
 static inline ssize_t akl_read_xattr(struct dentry *dentry, const char *name,
 				     void *buf, size_t size)

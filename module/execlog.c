@@ -53,6 +53,7 @@
 #include <linux/mm.h>
 #include <linux/namei.h>
 #include <linux/module.h>
+#include <linux/mount.h>
 #include <linux/ptrace.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/mm.h>
@@ -423,9 +424,9 @@ static void rec_exe_identity(struct akl_rec *r, struct file *file)
 	u64 p, i;
 	ssize_t n;
 
-	akl_rec_printf(r, " exe_dev=%u:%u exe_ino=%lu exe_mode=0%o exe_uid=%u exe_gid=%u",
+	akl_rec_printf(r, " exe_dev=%u:%u exe_ino=%llu exe_mode=0%o exe_uid=%u exe_gid=%u",
 		       MAJOR(inode->i_sb->s_dev), MINOR(inode->i_sb->s_dev),
-		       inode->i_ino, inode->i_mode,
+		       (unsigned long long)inode->i_ino, inode->i_mode,
 		       from_kuid(&init_user_ns, inode->i_uid),
 		       from_kgid(&init_user_ns, inode->i_gid));
 	n = akl_read_xattr(file->f_path.dentry, XATTR_NAME_CAPS, &caps,
