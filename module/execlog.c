@@ -52,6 +52,7 @@
 #include <linux/kdev_t.h>
 #include <linux/mm.h>
 #include <linux/namei.h>
+#include <linux/pid_namespace.h>
 #include <linux/module.h>
 #include <linux/mount.h>
 #include <linux/ptrace.h>
@@ -164,13 +165,37 @@ static bool exec_wl_accept(const struct akl_wl_entry *e, void *ctx)
 	return a->buf[i] == '\0';
 }
 
+/* The root directory of the host's init (pid 1 of the initial namespace). */
+static int init_root(struct path *root)
+{
+	struct task_struct *init;
+	int ret = -ESRCH;
+
+	rcu_read_lock();
+	init = pid_task(find_pid_ns(1, &init_pid_ns), PIDTYPE_PID);
+	if (init)
+		get_task_struct(init);
+	rcu_read_unlock();
+	if (!init)
+		return ret;
+	task_lock(init);
+	if (init->fs) {
+		get_fs_root(init->fs, root);
+		ret = 0;
+	}
+	task_unlock(init);
+	put_task_struct(init);
+	return ret;
+}
+
 /*
- * Is @file the file that @path names from the initial mount namespace's
- * root? A path names a file only in the mount namespace it was resolved
- * in: a user in a user and mount namespace of their own can mount
- * anything over a whitelisted path. The entry names the host's file, so
- * the file executed must be that one, as it is now. A file on a mount
- * that a user namespace owns (in a rootless container) never is.
+ * Is @file the file that @path names from the host's root (that of init,
+ * in the initial mount namespace)? A path names a file only in the mount
+ * namespace it was resolved in: a user in a user and mount namespace of
+ * their own can mount anything over a whitelisted path. The entry names
+ * the host's file, so the file executed must be that one, as it is now.
+ * A file on a mount that a user namespace owns (in a rootless container)
+ * never is.
  * Context: process, may sleep.
  */
 static bool is_file_at(const char *path, struct file *file)
@@ -178,9 +203,9 @@ static bool is_file_at(const char *path, struct file *file)
 	struct path root, p;
 	bool same = false;
 
-	if (file->f_path.mnt->mnt_sb->s_user_ns != &init_user_ns)
+	if (file->f_path.mnt->mnt_sb->s_user_ns != &init_user_ns ||
+	    init_root(&root))
 		return false;
-	get_fs_root(init_task.fs, &root);
 	if (!vfs_path_lookup(root.dentry, root.mnt, path, LOOKUP_FOLLOW, &p)) {
 		same = d_inode(p.dentry) == file_inode(file);
 		path_put(&p);
