@@ -241,14 +241,16 @@ static long loop_chconn(const char *dir)
 
 /* --- the checking reader */
 
+#define NTYPES 7	/* the module's record types, in its order */
+
 struct rstat {
-	long records, overruns, missed, bad, gaps, types[5], lost_sum;
+	long records, overruns, missed, bad, gaps, types[NTYPES], lost_sum;
 	long long next; /* the sequence number expected next, -1: any */
 	char load[40];
 };
 
-static const char *const type_names[5] = {
-	"config", "exec", "net", "lost", "overrun"
+static const char *const type_names[NTYPES] = {
+	"config", "exec", "net", "lost", "overrun", "exit", "process"
 };
 
 static int bare_ok(int c)
@@ -391,10 +393,10 @@ static void check_record(struct rstat *st, const char *line, size_t len)
 	seqs = vals[0];
 	load = vals[2];
 	type = vals[3];
-	for (t = 0; t < 5; t++)
+	for (t = 0; t < NTYPES; t++)
 		if (!strcmp(type, type_names[t]))
 			break;
-	if (t == 5)
+	if (t == NTYPES)
 		return bad(st, "unknown type", line, len);
 	if (!st->load[0])
 		snprintf(st->load, sizeof(st->load), "%s", load);
