@@ -768,12 +768,28 @@ static void rec_tcp_counts(struct akl_rec *r, struct sock *sk,
 		       tcp_state_name(state), sent, rcvd);
 }
 
+/*
+ * Is a socket closed by another process or program than the one that
+ * started it (SCM_RIGHTS, or inherited across an exec)? An untracked
+ * socket has no owner, and costs no process-table lookup.
+ */
+static bool closed_by_other(const struct akl_conn_owner *o)
+{
+	struct akl_proc_info pi;
+
+	if (!o->pid)
+		return false;
+	if (o->pid != task_tgid_nr(current))
+		return true;
+	akl_proc_get(current, &pi, NULL, 0);
+	return o->exec_id != pi.exec_id;
+}
+
 static int release_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	struct socket *sock = (struct socket *)regs_get_kernel_argument(regs, 0);
 	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
 	struct akl_conn_owner owner = { 0 };
-	struct akl_proc_info pi;
 	struct akl_net_addr l, ra;
 	bool tcp, logged, wl = false;
 	u64 start = 0, now;
@@ -808,10 +824,7 @@ static int release_pre(struct kprobe *p, struct pt_regs *regs)
 	rec_proto(r, sk);
 	rec_ep(r, 'l', &l);
 	rec_ep(r, 'r', &ra);
-	/* Closed by another process than the one that started it (SCM_RIGHTS). */
-	akl_proc_get(current, &pi, NULL, 0);
-	if (owner.pid && (owner.pid != task_tgid_nr(current) ||
-			  owner.exec_id != pi.exec_id)) {
+	if (closed_by_other(&owner)) {
 		akl_rec_printf(r, " owner_pid=%d", owner.pid);
 		akl_rec_exec_id(r, "owner_exec_id", owner.exec_id);
 	}
