@@ -15,10 +15,11 @@ static int is_key_char(unsigned char c)
 	       (c >= '0' && c <= '9') || c == '_';
 }
 
-/* Bare word: digits, letters and _.:/,+-@%[] */
+/* Bare word: digits, letters and AKL_WORD_PUNCT */
 static int is_bare_char(unsigned char c)
 {
-	return is_key_char(c) || (c && strchr(".:/,+-@%[]", c));
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || (c && strchr(AKL_WORD_PUNCT, c));
 }
 
 static int hex_val(unsigned char c)

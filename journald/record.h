@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* The longest line /dev/secure_log returns, newline included. */
-#define AKL_LINE_MAX	65536
+/* AKL_LINE_MAX, the bare word's characters, types and field names */
+#include "../module/akl_format.h"
 
 struct akl_field {
 	const char *key;	/* not NUL-terminated */

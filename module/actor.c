@@ -38,45 +38,31 @@ static void rec_tty(struct akl_rec *r, const struct task_struct *t)
 
 	/* The tty may be hung up and released under us: copy, don't read. */
 	if (!tty || copy_from_kernel_nofault(name, tty->name, sizeof(name))) {
-		akl_rec_printf(r, " tty=none");
+		akl_rec_name(r, AKL_K_TTY, "none");
 		return;
 	}
-	akl_rec_word(r, "tty", name, sizeof(name));
-}
-
-/**
- * akl_rec_exec_id() - append an exec id
- * @r: the record
- * @key: the field's name
- * @id: the exec id's number in this load, 0 if not known
- *
- * An exec id is this load's id and the number, "LOAD-N": unique across
- * loads and reboots. Not known: the bare word "unknown".
- */
-void akl_rec_exec_id(struct akl_rec *r, const char *key, u64 id)
-{
-	if (id)
-		akl_rec_printf(r, " %s=%016llx-%llu", key, akl_load_id(), id);
-	else
-		akl_rec_printf(r, " %s=unknown", key);
+	akl_rec_word(r, AKL_K_TTY, name, sizeof(name));
 }
 
 /**
  * akl_rec_task() - append a task's identity to a record
  * @r: the record
  * @t: the task: current, or one the caller holds a reference to
+ * @pi: @t's entry in the process table if the caller looked it up, or NULL
  *
  * Fields: pid ppid sid uid gid euid egid auid ses tty comm pidns mntns
  * cgroup exec_id. Ids are as seen from the initial namespaces; exec_id is
- * the program its process runs (proctab.c).
+ * the program its process runs (proctab.c). An exec id is this load's id
+ * and a number, "LOAD-N": unique across loads and reboots.
  *
  * Context: any task context, atomic included; never sleeps.
  */
-void akl_rec_task(struct akl_rec *r, struct task_struct *t)
+void akl_rec_task(struct akl_rec *r, struct task_struct *t,
+		  const struct akl_proc_info *pi)
 {
 	const struct cred *cred;
 	struct pid_namespace *ns;
-	struct akl_proc_info pi;
+	struct akl_proc_info own;
 	char comm[TASK_COMM_LEN];
 	kuid_t uid, euid;
 	kgid_t gid, egid;
@@ -99,35 +85,42 @@ void akl_rec_task(struct akl_rec *r, struct task_struct *t)
 #endif
 	rcu_read_unlock();
 
-	akl_rec_printf(r, "%spid=%d ppid=%d sid=%d uid=%u gid=%u euid=%u egid=%u auid=%u ses=%u",
-		       r->len ? " " : "", task_tgid_nr(t), ppid, sid,
-		       from_kuid(&init_user_ns, uid),
-		       from_kgid(&init_user_ns, gid),
-		       from_kuid(&init_user_ns, euid),
-		       from_kgid(&init_user_ns, egid),
-		       from_kuid(&init_user_ns, audit_get_loginuid(t)),
-		       audit_get_sessionid(t));
+	akl_rec_u64(r, AKL_K_PID, task_tgid_nr(t));
+	akl_rec_u64(r, AKL_K_PPID, ppid);
+	akl_rec_u64(r, AKL_K_SID, sid);
+	akl_rec_u64(r, AKL_K_UID, from_kuid(&init_user_ns, uid));
+	akl_rec_u64(r, AKL_K_GID, from_kgid(&init_user_ns, gid));
+	akl_rec_u64(r, AKL_K_EUID, from_kuid(&init_user_ns, euid));
+	akl_rec_u64(r, AKL_K_EGID, from_kgid(&init_user_ns, egid));
+	akl_rec_u64(r, AKL_K_AUID,
+		    from_kuid(&init_user_ns, audit_get_loginuid(t)));
+	akl_rec_u64(r, AKL_K_SES, audit_get_sessionid(t));
 	rec_tty(r, t);
 	/* comm can change under us; a torn copy is still bounded. */
 	memcpy(comm, t->comm, sizeof(comm));
-	akl_rec_str(r, "comm", comm, sizeof(comm));
-	akl_rec_printf(r, " pidns=%u mntns=%u cgroup=%llu", pidns,
-		       akl_mnt_ns_inum(t), cgroup);
-	akl_proc_get(t, &pi, NULL, 0);
-	akl_rec_exec_id(r, "exec_id", pi.exec_id);
+	akl_rec_str(r, AKL_K_COMM, comm, sizeof(comm));
+	akl_rec_u64(r, AKL_K_PIDNS, pidns);
+	akl_rec_u64(r, AKL_K_MNTNS, akl_mnt_ns_inum(t));
+	akl_rec_u64(r, AKL_K_CGROUP, cgroup);
+	if (!pi) {
+		akl_proc_get(t, &own, NULL, 0);
+		pi = &own;
+	}
+	akl_rec_exec_id(r, AKL_K_EXEC_ID, pi->exec_id);
 }
 
 /**
  * akl_rec_actor() - append the current task's identity to a record
  * @r: the record
+ * @pi: its process table entry, if the caller looked it up, or NULL
  *
  * The fields of akl_rec_task().
  *
  * Context: any task context, atomic included; never sleeps.
  */
-void akl_rec_actor(struct akl_rec *r)
+void akl_rec_actor(struct akl_rec *r, const struct akl_proc_info *pi)
 {
-	akl_rec_task(r, current);
+	akl_rec_task(r, current, pi);
 }
 
 /**
@@ -140,11 +133,10 @@ void akl_rec_actor(struct akl_rec *r)
  * A path that could not be resolved (too long, no path) is written as the
  * bare word "unknown"; a real path is always quoted.
  */
-void akl_rec_dpath(struct akl_rec *r, const char *key, const char *p,
-		   const char *aux)
+void akl_rec_dpath(struct akl_rec *r, u8 key, const char *p, const char *aux)
 {
 	if (IS_ERR_OR_NULL(p))
-		akl_rec_printf(r, " %s=unknown", key);
+		akl_rec_name(r, key, "unknown");
 	else
 		akl_rec_str(r, key, p, aux + AKL_AUX_SIZE - p);
 }
@@ -152,6 +144,7 @@ void akl_rec_dpath(struct akl_rec *r, const char *key, const char *p,
 /**
  * akl_current_exe() - the current process's executable
  * @aux: AKL_AUX_SIZE bytes of scratch, where the path is copied
+ * @pi: set to its process table entry (for akl_rec_actor())
  *
  * The path resolved at the process's exec (or at load), kept in the
  * process table: no path is resolved here.
@@ -159,9 +152,9 @@ void akl_rec_dpath(struct akl_rec *r, const char *key, const char *p,
  * Context: any task context, atomic included.
  * Return: the path, NUL-terminated inside @aux, or NULL if unknown.
  */
-char *akl_current_exe(char *aux)
+char *akl_current_exe(char *aux, struct akl_proc_info *pi)
 {
-	return akl_proc_exe(aux, AKL_AUX_SIZE);
+	return akl_proc_get(current, pi, aux, AKL_AUX_SIZE);
 }
 
 /**
@@ -195,5 +188,5 @@ char *akl_cwd_path(char *aux)
  */
 void akl_rec_cwd(struct akl_rec *r, char *aux)
 {
-	akl_rec_dpath(r, "cwd", akl_cwd_path(aux), aux);
+	akl_rec_dpath(r, AKL_K_CWD, akl_cwd_path(aux), aux);
 }

@@ -8,13 +8,13 @@
 #include "record.h"
 
 struct task_struct;
+struct akl_proc_info;
 
-void akl_rec_exec_id(struct akl_rec *r, const char *key, u64 id);
-void akl_rec_task(struct akl_rec *r, struct task_struct *t);
-void akl_rec_actor(struct akl_rec *r);
-void akl_rec_dpath(struct akl_rec *r, const char *key, const char *p,
-		   const char *aux);
-char *akl_current_exe(char *aux);
+void akl_rec_task(struct akl_rec *r, struct task_struct *t,
+		  const struct akl_proc_info *pi);
+void akl_rec_actor(struct akl_rec *r, const struct akl_proc_info *pi);
+void akl_rec_dpath(struct akl_rec *r, u8 key, const char *p, const char *aux);
+char *akl_current_exe(char *aux, struct akl_proc_info *pi);
 char *akl_cwd_path(char *aux);
 void akl_rec_cwd(struct akl_rec *r, char *aux);
 

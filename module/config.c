@@ -160,8 +160,11 @@ const struct kernel_param_ops akl_counter_param_ops = {
 	.get = counter_param_get,
 };
 
-/* A parameter's value as its get() gives it, as one field. */
-static void rec_param(struct akl_rec *r, const char *key,
+/*
+ * A parameter's value as its get() gives it, as one field: "value", or,
+ * for @named, one named after the parameter.
+ */
+static void rec_param(struct akl_rec *r, bool named,
 		      const struct kernel_param *kp, char *page)
 {
 	int n = kp->ops->get(page, kp);
@@ -171,7 +174,10 @@ static void rec_param(struct akl_rec *r, const char *key,
 	while (n > 0 && page[n - 1] == '\n')
 		n--;
 	page[n] = '\0';
-	akl_rec_word(r, key, page, n);
+	if (named)
+		akl_rec_named(r, kp->name, page, n);
+	else
+		akl_rec_word(r, AKL_K_VALUE, page, n);
 }
 
 /*
@@ -186,7 +192,7 @@ static struct akl_rec *config_rec_alloc(void)
 
 static void config_rec_store(struct akl_rec *r)
 {
-	akl_rec_actor(r);
+	akl_rec_actor(r, NULL);
 	akl_log_store_free(r);
 }
 
@@ -208,8 +214,9 @@ void akl_config_changed(const struct kernel_param *kp)
 		free_page((unsigned long)page);
 		return;
 	}
-	akl_rec_printf(r, "event=set param=%s", kp->name);
-	rec_param(r, "value", kp, page);
+	akl_rec_name(r, AKL_K_EVENT, "set");
+	akl_rec_word(r, AKL_K_PARAM, kp->name, MODULE_NAME_LEN);
+	rec_param(r, false, kp, page);
 	config_rec_store(r);
 	free_page((unsigned long)page);
 }
@@ -223,7 +230,9 @@ static void config_refused(const struct kernel_param *kp)
 		akl_log_lost_add(1);
 		return;
 	}
-	akl_rec_printf(r, "event=refused param=%s reason=locked", kp->name);
+	akl_rec_name(r, AKL_K_EVENT, "refused");
+	akl_rec_word(r, AKL_K_PARAM, kp->name, MODULE_NAME_LEN);
+	akl_rec_name(r, AKL_K_REASON, "locked");
 	config_rec_store(r);
 }
 
@@ -238,13 +247,14 @@ static int load_record(void)
 		free_page((unsigned long)page);
 		return -ENOMEM;
 	}
-	akl_rec_printf(r, "event=load version=%s", AKL_VERSION);
-	akl_rec_word(r, "kernel", utsname()->release, __NEW_UTS_LEN);
+	akl_rec_name(r, AKL_K_EVENT, "load");
+	akl_rec_name(r, AKL_K_VERSION, AKL_VERSION);
+	akl_rec_word(r, AKL_K_KERNEL, utsname()->release, __NEW_UTS_LEN);
 	kernel_param_lock(THIS_MODULE);
 	/* From here on the values read are the ones init applies. */
 	state = CFG_STARTING;
 	for (i = 0, kp = THIS_MODULE->kp; i < THIS_MODULE->num_kp; i++, kp++)
-		rec_param(r, kp->name, kp, page);
+		rec_param(r, true, kp, page);
 	kernel_param_unlock(THIS_MODULE);
 	config_rec_store(r);
 	free_page((unsigned long)page);

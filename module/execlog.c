@@ -275,11 +275,11 @@ void akl_rec_argv_area(struct akl_rec *r, char *aux, int argc,
 	bool fault = false;
 
 	if (argc >= 0)
-		akl_rec_printf(r, " argc=%d", argc);
-	akl_rec_printf(r, " argv_len=%lu", total ? total - 1 : 0);
+		akl_rec_u64(r, AKL_K_ARGC, argc);
+	akl_rec_u64(r, AKL_K_ARGV_LEN, total ? total - 1 : 0);
 	if (want < total)
-		akl_rec_printf(r, " argv_trunc=1");
-	if (!akl_rec_open_quote(r, "argv"))
+		akl_rec_u64(r, AKL_K_ARGV_TRUNC, 1);
+	if (!akl_rec_open_str(r, AKL_K_ARGV, AKL_ESC_ARGV))
 		return;
 	for (off = 0; off < want; off += n) {
 		n = min_t(unsigned long, want - off, AKL_AUX_SIZE);
@@ -289,12 +289,12 @@ void akl_rec_argv_area(struct akl_rec *r, char *aux, int argc,
 		}
 		/* The last argument's NUL ends the list; it separates nothing. */
 		esc = off + n == total ? n - 1 : n;
-		if (akl_rec_escape(r, aux, esc, AKL_ESC_ARGV) < esc)
+		if (akl_rec_append(r, aux, esc) < esc)
 			break;
 	}
-	akl_rec_close_quote(r);
+	akl_rec_close_str(r);
 	if (fault)
-		akl_rec_printf(r, " argv_fault=1");
+		akl_rec_u64(r, AKL_K_ARGV_FAULT, 1);
 }
 
 /* Work items: what a hook hands over to its task_work */
@@ -422,16 +422,15 @@ static void rec_exec_head(struct akl_rec *r, const char *path, size_t path_len)
 	const struct cred *cred = current_cred();
 	struct akl_proc_info pi;
 
-	akl_rec_printf(r, "result=ok");
-	akl_rec_actor(r);
+	akl_rec_name(r, AKL_K_RESULT, "ok");
 	akl_proc_get(current, &pi, NULL, 0);
-	akl_rec_exec_id(r, "parent_exec_id", pi.parent_exec_id);
-	akl_rec_printf(r, " suid=%u sgid=%u fsuid=%u fsgid=%u",
-		       from_kuid(&init_user_ns, cred->suid),
-		       from_kgid(&init_user_ns, cred->sgid),
-		       from_kuid(&init_user_ns, cred->fsuid),
-		       from_kgid(&init_user_ns, cred->fsgid));
-	akl_rec_mem(r, "path", path, path_len, 0);
+	akl_rec_actor(r, &pi);
+	akl_rec_exec_id(r, AKL_K_PARENT_EXEC_ID, pi.parent_exec_id);
+	akl_rec_u64(r, AKL_K_SUID, from_kuid(&init_user_ns, cred->suid));
+	akl_rec_u64(r, AKL_K_SGID, from_kgid(&init_user_ns, cred->sgid));
+	akl_rec_u64(r, AKL_K_FSUID, from_kuid(&init_user_ns, cred->fsuid));
+	akl_rec_u64(r, AKL_K_FSGID, from_kgid(&init_user_ns, cred->fsgid));
+	akl_rec_mem(r, AKL_K_PATH, path, path_len, 0);
 }
 
 /*
@@ -449,11 +448,12 @@ static void rec_exe_identity(struct akl_rec *r, struct file *file)
 	u64 p, i;
 	ssize_t n;
 
-	akl_rec_printf(r, " exe_dev=%u:%u exe_ino=%llu exe_mode=0%o exe_uid=%u exe_gid=%u",
-		       MAJOR(inode->i_sb->s_dev), MINOR(inode->i_sb->s_dev),
-		       (unsigned long long)inode->i_ino, inode->i_mode,
-		       from_kuid(&init_user_ns, inode->i_uid),
-		       from_kgid(&init_user_ns, inode->i_gid));
+	akl_rec_dev(r, AKL_K_EXE_DEV, MAJOR(inode->i_sb->s_dev),
+		    MINOR(inode->i_sb->s_dev));
+	akl_rec_u64(r, AKL_K_EXE_INO, inode->i_ino);
+	akl_rec_oct(r, AKL_K_EXE_MODE, inode->i_mode);
+	akl_rec_u64(r, AKL_K_EXE_UID, from_kuid(&init_user_ns, inode->i_uid));
+	akl_rec_u64(r, AKL_K_EXE_GID, from_kgid(&init_user_ns, inode->i_gid));
 	n = akl_read_xattr(file->f_path.dentry, XATTR_NAME_CAPS, &caps,
 			   sizeof(caps));
 	if (n < (ssize_t)XATTR_CAPS_SZ_1)
@@ -470,10 +470,11 @@ static void rec_exe_identity(struct akl_rec *r, struct file *file)
 	} else if (rev != VFS_CAP_REVISION_1) {
 		return;
 	}
-	akl_rec_printf(r, " exe_cap_p=0x%llx exe_cap_i=0x%llx exe_cap_e=%u",
-		       p, i, !!(magic & VFS_CAP_FLAGS_EFFECTIVE));
+	akl_rec_hex(r, AKL_K_EXE_CAP_P, p);
+	akl_rec_hex(r, AKL_K_EXE_CAP_I, i);
+	akl_rec_u64(r, AKL_K_EXE_CAP_E, !!(magic & VFS_CAP_FLAGS_EFFECTIVE));
 	if (rev == VFS_CAP_REVISION_3 && n >= (ssize_t)XATTR_CAPS_SZ_3)
-		akl_rec_printf(r, " exe_cap_rootid=%u", le32_to_cpu(caps.rootid));
+		akl_rec_u64(r, AKL_K_EXE_CAP_ROOTID, le32_to_cpu(caps.rootid));
 }
 
 /*
@@ -496,7 +497,7 @@ static void rec_script(struct akl_rec *r, const char *name, size_t len,
 			path_put(&path);
 		}
 	}
-	akl_rec_dpath(r, "script", p, aux);
+	akl_rec_dpath(r, AKL_K_SCRIPT, p, aux);
 }
 
 /* No work item: the record at once, in the tracepoint, without paths. */
@@ -509,10 +510,11 @@ static void exec_log_now(struct linux_binprm *bprm)
 	if (!r)
 		return;
 	rec_exec_head(r, bprm->filename, strnlen(bprm->filename, PATH_MAX));
-	akl_rec_printf(r, " exe=unknown");
+	akl_rec_name(r, AKL_K_EXE, "unknown");
 	if (bprm->interp != bprm->filename)
-		akl_rec_str(r, "interp", bprm->interp, PATH_MAX);
-	akl_rec_printf(r, " cwd=unknown unresolved=1");
+		akl_rec_str(r, AKL_K_INTERP, bprm->interp, PATH_MAX);
+	akl_rec_name(r, AKL_K_CWD, "unknown");
+	akl_rec_u64(r, AKL_K_UNRESOLVED, 1);
 	akl_rec_argv_area(r, akl_log_aux(r), bprm->argc,
 			  mm ? READ_ONCE(mm->arg_start) : 0,
 			  mm ? READ_ONCE(mm->arg_end) : 0, NULL, false);
@@ -582,29 +584,26 @@ static void exec_done(struct exec_work *w)
 	cwd = akl_cwd_path(buf + AKL_AUX_SIZE);
 	if (cwd)
 		cwd_len = buf + 2 * AKL_AUX_SIZE - 1 - cwd;
-	/*
-	 * Escaped, a byte takes at most 4; 1024 for the other fields, and
-	 * room for a script's path.
-	 */
-	r = akl_log_alloc(AKL_T_EXEC, 1024 + 4 * (w->path_len + w->interp_len +
+	/* 1024 bytes for the other fields, and room for a script's path. */
+	r = akl_log_alloc(AKL_T_EXEC, 1024 + w->path_len + w->interp_len +
 			  exe_len + cwd_len + min_t(unsigned long, end - start,
 						    READ_ONCE(exec_argv_max)) +
-			  (w->interp_len ? AKL_AUX_SIZE : 0)));
+			  (w->interp_len ? AKL_AUX_SIZE : 0));
 	if (!r) {
 		akl_log_lost_add(1);
 		goto out;
 	}
 	rec_exec_head(r, w->names, w->path_len);
-	akl_rec_dpath(r, "exe", exe, buf);
+	akl_rec_dpath(r, AKL_K_EXE, exe, buf);
 	rec_exe_identity(r, w->file);
 	if (w->interp_len) {
-		akl_rec_mem(r, "interp", w->names + w->path_len,
+		akl_rec_mem(r, AKL_K_INTERP, w->names + w->path_len,
 			    w->interp_len, 0);
 		rec_script(r, w->names, w->path_len, buf + 2 * AKL_AUX_SIZE);
 	}
 	if (w->names_trunc)
-		akl_rec_printf(r, " path_trunc=1");
-	akl_rec_dpath(r, "cwd", cwd, buf + AKL_AUX_SIZE);
+		akl_rec_u64(r, AKL_K_PATH_TRUNC, 1);
+	akl_rec_dpath(r, AKL_K_CWD, cwd, buf + AKL_AUX_SIZE);
 	/* The paths are in the record: buf is scratch again. */
 	akl_rec_argv_area(r, buf, w->argc, start, end, NULL, true);
 	akl_log_store_free(r);
@@ -628,7 +627,8 @@ static void rec_exec_err(struct akl_rec *r, long err)
 {
 	const char *name = akl_errno_name(err);
 
-	akl_rec_printf(r, "result=%s errno=%ld", name ?: "error", -err);
+	akl_rec_name(r, AKL_K_RESULT, name ?: "error");
+	akl_rec_s64(r, AKL_K_ERRNO, -err);
 }
 
 static const char __user *user_ptr_at(const void __user *array, int i,
@@ -677,23 +677,24 @@ static void rec_argv_array(struct akl_rec *r, char *aux,
 		used += n;
 	}
 	trunc = used > limit || argc == limit || fault;
-	akl_rec_printf(r, " argc=%d argv_len=%lu", argc, used ? used - 1 : 0);
+	akl_rec_u64(r, AKL_K_ARGC, argc);
+	akl_rec_u64(r, AKL_K_ARGV_LEN, used ? used - 1 : 0);
 	if (trunc)
-		akl_rec_printf(r, " argv_trunc=1");
-	if (!akl_rec_open_quote(r, "argv"))
+		akl_rec_u64(r, AKL_K_ARGV_TRUNC, 1);
+	if (!akl_rec_open_str(r, AKL_K_ARGV, AKL_ESC_ARGV))
 		return;
 	for (i = 0, used = 0; i < argc && used < limit; i++) {
 		p = user_ptr_at(argv, i, compat);
 		if (!p)
 			break;
 		/* A NUL between arguments is written as their separator. */
-		if (i && akl_rec_escape(r, "", 1, AKL_ESC_ARGV) < 1)
+		if (i && akl_rec_append(r, "", 1) < 1)
 			break;
 		for (off = 0; used < limit; off += n, used += n) {
 			n = strncpy_from_user(aux, p + off,
 					      min_t(unsigned long, AKL_AUX_SIZE,
 						    limit - used));
-			if (n <= 0 || akl_rec_escape(r, aux, n, AKL_ESC_ARGV) < n)
+			if (n <= 0 || akl_rec_append(r, aux, n) < n)
 				break;
 			if (n < AKL_AUX_SIZE && n < limit - used) {
 				used += n;
@@ -702,9 +703,9 @@ static void rec_argv_array(struct akl_rec *r, char *aux,
 		}
 		used++;
 	}
-	akl_rec_close_quote(r);
+	akl_rec_close_str(r);
 	if (fault)
-		akl_rec_printf(r, " argv_fault=1");
+		akl_rec_u64(r, AKL_K_ARGV_FAULT, 1);
 }
 
 /* Context: the task whose exec failed, returning to user space; may sleep. */
@@ -721,17 +722,17 @@ static void exec_failed_done(struct exec_work *w)
 		goto out;
 	}
 	rec_exec_err(r, w->err);
-	akl_rec_actor(r);
+	akl_rec_actor(r, NULL);
 	n = strncpy_from_user(aux, (const char __user *)w->args[w->at],
 			      AKL_AUX_SIZE);
 	if (n >= 0)
-		akl_rec_mem(r, "path", aux, n, 0);
+		akl_rec_mem(r, AKL_K_PATH, aux, n, 0);
 	else
-		akl_rec_printf(r, " path=unknown");
+		akl_rec_name(r, AKL_K_PATH, "unknown");
 	if (w->at)
-		akl_rec_printf(r, " dirfd=%d", (int)w->args[0]);
+		akl_rec_s64(r, AKL_K_DIRFD, (int)w->args[0]);
 	/* Read after the call: another thread may have changed them since. */
-	akl_rec_printf(r, " args_read=after");
+	akl_rec_name(r, AKL_K_ARGS_READ, "after");
 	akl_rec_cwd(r, aux);
 	rec_argv_array(r, aux, (const void __user *)w->args[w->at + 1],
 		       w->compat);
@@ -781,8 +782,10 @@ static void exec_failed(struct pt_regs *regs, int at)
 	if (!r)
 		return;
 	rec_exec_err(r, err);
-	akl_rec_actor(r);
-	akl_rec_printf(r, " path=unknown cwd=unknown unresolved=1");
+	akl_rec_actor(r, NULL);
+	akl_rec_name(r, AKL_K_PATH, "unknown");
+	akl_rec_name(r, AKL_K_CWD, "unknown");
+	akl_rec_u64(r, AKL_K_UNRESOLVED, 1);
 	akl_log_commit(r);
 }
 

@@ -67,6 +67,7 @@
 #include "hooks.h"
 #include "netdest.h"
 #include "netlog.h"
+#include "netrec.h"
 #include "proctab.h"
 #include "secure_log.h"
 
@@ -103,213 +104,6 @@ module_param_cb(net_untracked, &untracked_ops, NULL, 0444);
 MODULE_PARM_DESC(net_untracked,
 		 "Read-only: connections and datagram sockets not tracked because a table was full");
 
-/* Endpoints */
-
-static void sk_local(const struct sock *sk, struct akl_net_addr *a)
-{
-	a->family = READ_ONCE(sk->sk_family);
-	a->port = READ_ONCE(inet_sk(sk)->inet_sport);
-#if IS_ENABLED(CONFIG_IPV6)
-	if (a->family == AF_INET6) {
-		a->v6 = sk->sk_v6_rcv_saddr;
-		return;
-	}
-#endif
-	a->v4 = READ_ONCE(sk->sk_rcv_saddr);
-}
-
-static void sk_remote(const struct sock *sk, struct akl_net_addr *a)
-{
-	a->family = READ_ONCE(sk->sk_family);
-	a->port = READ_ONCE(sk->sk_dport);
-#if IS_ENABLED(CONFIG_IPV6)
-	if (a->family == AF_INET6) {
-		a->v6 = sk->sk_v6_daddr;
-		return;
-	}
-#endif
-	a->v4 = READ_ONCE(sk->sk_daddr);
-}
-
-/* A requested address, as kept by an entry handler. */
-union sa_copy {
-	struct sockaddr sa;
-	struct sockaddr_in in;
-	struct sockaddr_in6 in6;
-};
-
-static void sa_save(union sa_copy *dst, const struct sockaddr *sa, int len)
-{
-	memset(dst, 0, sizeof(*dst));
-	if (sa && len > 0 &&
-	    copy_from_kernel_nofault(dst, sa, min_t(size_t, len, sizeof(*dst))))
-		memset(dst, 0, sizeof(*dst));
-}
-
-static void sa_addr(const union sa_copy *s, struct akl_net_addr *a)
-{
-	memset(a, 0, sizeof(*a));
-	if (s->sa.sa_family == AF_INET) {
-		a->family = AF_INET;
-		a->port = s->in.sin_port;
-		a->v4 = s->in.sin_addr.s_addr;
-	} else if (s->sa.sa_family == AF_INET6) {
-		a->family = AF_INET6;
-		a->port = s->in6.sin6_port;
-		a->v6 = s->in6.sin6_addr;
-	}
-}
-
-/* " laddr=A lport=P" for side "l", " raddr=A rport=P" for "r" */
-static void rec_ep(struct akl_rec *r, char side, const struct akl_net_addr *a)
-{
-	if (a->family == AF_INET)
-		akl_rec_printf(r, " %caddr=%pI4 %cport=%u", side, &a->v4, side,
-			       ntohs(a->port));
-	else if (a->family == AF_INET6)
-		akl_rec_printf(r, " %caddr=%pI6c %cport=%u", side, &a->v6, side,
-			       ntohs(a->port));
-	else
-		akl_rec_printf(r, " %caddr=unknown %cport=0", side, side);
-}
-
-static const char *proto_name(const struct sock *sk)
-{
-	switch (sk->sk_protocol) {
-	case IPPROTO_TCP:
-		/* An MPTCP subflow: the connection's first one. */
-		return sk_is_mptcp(sk) ? "mptcp" : "tcp";
-	case IPPROTO_MPTCP:
-		return "mptcp";
-	case IPPROTO_UDP:
-		return "udp";
-	case IPPROTO_UDPLITE:
-		return "udplite";
-	case IPPROTO_ICMP:
-		return "icmp";
-	case IPPROTO_ICMPV6:
-		return "icmpv6";
-	}
-	return "unknown";
-}
-
-static void rec_proto(struct akl_rec *r, const struct sock *sk)
-{
-	akl_rec_printf(r, " proto=%s family=%s", proto_name(sk),
-		       READ_ONCE(sk->sk_family) == AF_INET6 ? "inet6" : "inet");
-}
-
-/* An event without a result (a datagram sent): no result= field. */
-#define NO_RESULT	1
-
-/* " result=ok", " result=inprogress", " result=ECONNREFUSED errno=111" */
-static void rec_result(struct akl_rec *r, int err)
-{
-	const char *name;
-
-	if (err == NO_RESULT)
-		return;
-	if (!err) {
-		akl_rec_printf(r, " result=ok");
-		return;
-	}
-	if (err == -EINPROGRESS) {
-		akl_rec_printf(r, " result=inprogress");
-		return;
-	}
-	name = akl_errno_name(err);
-	if (name)
-		akl_rec_printf(r, " result=%s errno=%d", name, -err);
-	else
-		akl_rec_printf(r, " result=error errno=%d", -err);
-}
-
-static void rec_netns(struct akl_rec *r, const struct sock *sk)
-{
-	akl_rec_printf(r, " netns=%u", sock_net(sk)->ns.inum);
-}
-
-/*
- * Starts a record of the current task's event: whitelist check, event,
- * actor, exe. @ep is the endpoint the whitelist compares. @wl, if not
- * NULL, keeps the decision for a connection's later events: a process
- * that exits closes its sockets after its memory, and with it the path of
- * its executable, is gone. NULL if the event is whitelisted or the record
- * cannot be kept (counted).
- */
-static struct akl_rec *begin_task_rec(const char *event,
-				      const struct akl_net_addr *ep, bool *wl)
-{
-	struct akl_rec *r = akl_log_begin(AKL_T_NET);
-	char *aux, *path;
-
-	if (!r)
-		return NULL;
-	aux = akl_log_aux(r);
-	path = akl_current_exe(aux);
-	if (path && wl)
-		*wl = akl_net_wl_match(path, strlen(path), ep);
-	if (path ? (wl ? *wl : akl_net_wl_match(path, strlen(path), ep)) :
-		   (wl && *wl)) {
-		akl_log_discard(r);
-		return NULL;
-	}
-	akl_rec_printf(r, "event=%s", event);
-	akl_rec_actor(r);
-	akl_rec_dpath(r, "exe", path, aux);
-	return r;
-}
-
-/*
- * Logs the current task's event on @sk with its result: endpoints @l and,
- * for events with a peer, @ra, which the whitelist then compares (else
- * @l). @wl as for begin_task_rec(). Returns whether a record was made.
- */
-static bool log_task_event(const char *event, const struct sock *sk,
-			   const struct akl_net_addr *l,
-			   const struct akl_net_addr *ra, bool *wl, int ret)
-{
-	struct akl_rec *r = begin_task_rec(event, ra ?: l, wl);
-
-	if (!r)
-		return false;
-	rec_proto(r, sk);
-	rec_ep(r, 'l', l);
-	if (ra)
-		rec_ep(r, 'r', ra);
-	rec_result(r, ret);
-	rec_netns(r, sk);
-	akl_log_commit(r);
-	return true;
-}
-
-static bool is_tcp(const struct sock *sk)
-{
-	return sk && sk->sk_type == SOCK_STREAM && sk->sk_protocol == IPPROTO_TCP;
-}
-
-/* An MPTCP socket (not a subflow): logged as a TCP one, proto=mptcp. */
-static bool is_mptcp(const struct sock *sk)
-{
-	return sk && sk->sk_type == SOCK_STREAM &&
-	       sk->sk_protocol == IPPROTO_MPTCP;
-}
-
-/* UDP, UDP-Lite and ICMP echo ("ping") sockets: datagrams to addresses. */
-static bool is_udp(const struct sock *sk)
-{
-	if (!sk || sk->sk_type != SOCK_DGRAM)
-		return false;
-	switch (sk->sk_protocol) {
-	case IPPROTO_UDP:
-	case IPPROTO_UDPLITE:
-	case IPPROTO_ICMP:
-	case IPPROTO_ICMPV6:
-		return true;
-	}
-	return false;
-}
-
 static bool probe_on(unsigned int bit)
 {
 	return READ_ONCE(active) & bit;
@@ -321,7 +115,7 @@ struct connect_data {
 	struct socket *sock;
 	struct sock *sk;
 	struct akl_conn_ref conn;
-	union sa_copy sa;
+	union akl_sa_copy sa;
 };
 
 static int connect_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -331,10 +125,10 @@ static int connect_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
 
 	/* A new attempt only: not a disconnect, nor a repeated call. */
-	if (!is_tcp(sk) || READ_ONCE(sock->state) != SS_UNCONNECTED)
+	if (!akl_is_tcp(sk) || READ_ONCE(sock->state) != SS_UNCONNECTED)
 		return 1;
-	sa_save(&d->sa, (struct sockaddr *)regs_get_kernel_argument(regs, 1),
-		(int)regs_get_kernel_argument(regs, 2));
+	akl_sa_save(&d->sa, (struct sockaddr *)regs_get_kernel_argument(regs, 1),
+		    (int)regs_get_kernel_argument(regs, 2));
 	if (d->sa.sa.sa_family == AF_UNSPEC)
 		return 1;
 	d->sock = sock;
@@ -357,14 +151,15 @@ static void log_connect_done(struct sock *sk, const struct akl_conn_done *o)
 
 	if (!r)
 		return;
-	akl_rec_printf(r, "event=tcp_connect_done pid=%d", o->pid);
-	akl_rec_exec_id(r, "exec_id", o->exec_id);
-	rec_proto(r, sk);
-	rec_ep(r, 'l', &o->local);
-	sk_remote(sk, &a);
-	rec_ep(r, 'r', &a);
-	rec_result(r, -o->err);
-	rec_netns(r, sk);
+	akl_rec_name(r, AKL_K_EVENT, "tcp_connect_done");
+	akl_rec_u64(r, AKL_K_PID, o->pid);
+	akl_rec_exec_id(r, AKL_K_EXEC_ID, o->exec_id);
+	akl_net_rec_proto(r, sk);
+	akl_net_rec_ep(r, AKL_K_LADDR, &o->local);
+	akl_net_remote(sk, &a);
+	akl_net_rec_ep(r, AKL_K_RADDR, &a);
+	akl_net_rec_result(r, -o->err);
+	akl_net_rec_netns(r, sk);
 	akl_log_commit(r);
 }
 
@@ -392,16 +187,16 @@ static int connect_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	 */
 	bg = ret == -EINPROGRESS ||
 	     (ret && READ_ONCE(d->sock->state) == SS_CONNECTING);
-	sa_addr(&d->sa, &ra);
-	sk_local(d->sk, &l);
+	akl_sa_addr(&d->sa, &ra);
+	akl_net_local(d->sk, &l);
 	/* A failure cleared the socket's local end; the tracepoint kept it. */
 	if (ret && !bg)
 		akl_conn_failed_local(d->sk, &d->conn, &l);
 	if (ret == 0 || bg)
-		sk_remote(d->sk, &ra);
+		akl_net_remote(d->sk, &ra);
 	logged = probe_on(NL_TCP_CONNECT) &&
-		 log_task_event("tcp_connect", d->sk, &l, &ra,
-				d->conn.c ? &wl : NULL, ret);
+		 akl_net_log_event("tcp_connect", d->sk, &l, &ra,
+				   d->conn.c ? &wl : NULL, ret);
 	akl_conn_set_wl(d->sk, &d->conn, wl);
 	if (akl_conn_connect_end(d->sk, &d->conn, bg,
 				 !ret && probe_on(NL_TCP_CLOSE), logged, &o))
@@ -424,11 +219,11 @@ static void state_probe(void *data, const struct sock *sk, const int oldstate,
 	struct akl_conn_done o;
 	int err;
 
-	if (oldstate != TCP_SYN_SENT || !is_tcp(sk))
+	if (oldstate != TCP_SYN_SENT || !akl_is_tcp(sk))
 		return;
 	err = newstate == TCP_ESTABLISHED ? 0 :
 	      READ_ONCE(sk->sk_err) ?: ECONNABORTED;
-	sk_local(sk, &local);
+	akl_net_local(sk, &local);
 	if (akl_conn_outcome(sk, err, &local, &o) && probe_on(NL_TCP_CONNECT))
 		log_connect_done((struct sock *)sk, &o);
 }
@@ -443,7 +238,7 @@ static void state_probe(void *data, const struct sock *sk, const int oldstate,
 struct sk_connect_data {
 	struct sock *sk;
 	struct akl_conn_ref conn;
-	union sa_copy sa;
+	union akl_sa_copy sa;
 };
 
 static int sk_connect_entry(struct kretprobe_instance *ri, struct pt_regs *regs,
@@ -458,8 +253,8 @@ static int sk_connect_entry(struct kretprobe_instance *ri, struct pt_regs *regs,
 	 */
 	if (!sock || (sk_is_mptcp(sk) && (current->flags & PF_KTHREAD)))
 		return 1;
-	sa_save(&d->sa, (struct sockaddr *)regs_get_kernel_argument(regs, 1),
-		(int)regs_get_kernel_argument(regs, 2));
+	akl_sa_save(&d->sa, (struct sockaddr *)regs_get_kernel_argument(regs, 1),
+		    (int)regs_get_kernel_argument(regs, 2));
 	d->sk = sk;
 	/* False when inet_stream_connect's entry handler claimed it. */
 	return akl_conn_connect_begin(sock, sk, &d->conn) ? 0 : 1;
@@ -471,7 +266,7 @@ static int sk_connect4_entry(struct kretprobe_instance *ri,
 	struct sock *sk = (struct sock *)regs_get_kernel_argument(regs, 0);
 
 	/* tcp_v6_connect() calls it for a mapped address: seen there. */
-	if (!is_tcp(sk) || READ_ONCE(sk->sk_family) != AF_INET)
+	if (!akl_is_tcp(sk) || READ_ONCE(sk->sk_family) != AF_INET)
 		return 1;
 	return sk_connect_entry(ri, regs, sk);
 }
@@ -483,7 +278,7 @@ static int sk_connect6_entry(struct kretprobe_instance *ri,
 {
 	struct sock *sk = (struct sock *)regs_get_kernel_argument(regs, 0);
 
-	if (!is_tcp(sk))
+	if (!akl_is_tcp(sk))
 		return 1;
 	return sk_connect_entry(ri, regs, sk);
 }
@@ -498,14 +293,14 @@ static int sk_connect_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct akl_conn_done o;
 	bool logged, wl = false;
 
-	sk_local(d->sk, &l);
+	akl_net_local(d->sk, &l);
 	if (ret)
-		sa_addr(&d->sa, &ra);
+		akl_sa_addr(&d->sa, &ra);
 	else
-		sk_remote(d->sk, &ra);
+		akl_net_remote(d->sk, &ra);
 	logged = probe_on(NL_TCP_CONNECT) &&
-		 log_task_event("tcp_connect", d->sk, &l, &ra,
-				d->conn.c ? &wl : NULL, ret ?: -EINPROGRESS);
+		 akl_net_log_event("tcp_connect", d->sk, &l, &ra,
+				   d->conn.c ? &wl : NULL, ret ?: -EINPROGRESS);
 	akl_conn_set_wl(d->sk, &d->conn, wl);
 	if (akl_conn_connect_end(d->sk, &d->conn, !ret, false, logged, &o))
 		log_connect_done(d->sk, &o);
@@ -522,15 +317,15 @@ static void log_accept(struct sock *sk)
 	struct akl_net_addr l, ra;
 	bool wl = false;
 
-	if (!is_tcp(sk) && !is_mptcp(sk))
+	if (!akl_is_tcp(sk) && !akl_is_mptcp(sk))
 		return;
 	if (probe_on(NL_TCP_CLOSE))
 		akl_conn_start(sk, &ref);
 	if (!probe_on(NL_TCP_ACCEPT))
 		return;
-	sk_local(sk, &l);
-	sk_remote(sk, &ra);
-	log_task_event("tcp_accept", sk, &l, &ra, ref.c ? &wl : NULL, 0);
+	akl_net_local(sk, &l);
+	akl_net_remote(sk, &ra);
+	akl_net_log_event("tcp_accept", sk, &l, &ra, ref.c ? &wl : NULL, 0);
 	akl_conn_set_wl(sk, &ref, wl);
 }
 
@@ -557,7 +352,7 @@ NOKPROBE_SYMBOL(accept_pre);
 struct sock_data {
 	struct socket *sock;
 	struct sock *sk;
-	union sa_copy sa;
+	union akl_sa_copy sa;
 };
 
 static int dgram_connect_entry(struct kretprobe_instance *ri,
@@ -567,10 +362,10 @@ static int dgram_connect_entry(struct kretprobe_instance *ri,
 	struct socket *sock = (struct socket *)regs_get_kernel_argument(regs, 0);
 	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
 
-	if (!is_udp(sk))
+	if (!akl_is_udp(sk))
 		return 1;
-	sa_save(&d->sa, (struct sockaddr *)regs_get_kernel_argument(regs, 1),
-		(int)regs_get_kernel_argument(regs, 2));
+	akl_sa_save(&d->sa, (struct sockaddr *)regs_get_kernel_argument(regs, 1),
+		    (int)regs_get_kernel_argument(regs, 2));
 	if (d->sa.sa.sa_family == AF_UNSPEC)
 		return 1;
 	d->sock = sock;
@@ -594,12 +389,12 @@ static int dgram_connect_ret(struct kretprobe_instance *ri,
 		akl_conn_keep(d->sk, &ref, &wl);
 	if (!probe_on(NL_UDP_CONNECT))
 		return 0;
-	sk_local(d->sk, &l);
+	akl_net_local(d->sk, &l);
 	if (ret)
-		sa_addr(&d->sa, &ra);
+		akl_sa_addr(&d->sa, &ra);
 	else
-		sk_remote(d->sk, &ra);
-	log_task_event("udp_connect", d->sk, &l, &ra, ref.c ? &wl : NULL, ret);
+		akl_net_remote(d->sk, &ra);
+	akl_net_log_event("udp_connect", d->sk, &l, &ra, ref.c ? &wl : NULL, ret);
 	akl_conn_set_wl(d->sk, &ref, wl);
 	return 0;
 }
@@ -612,10 +407,10 @@ static int bind_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct socket *sock = (struct socket *)regs_get_kernel_argument(regs, 0);
 	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
 
-	if (!is_udp(sk) && !is_tcp(sk))
+	if (!akl_is_udp(sk) && !akl_is_tcp(sk))
 		return 1;
-	sa_save(&d->sa, (struct sockaddr *)regs_get_kernel_argument(regs, 1),
-		(int)regs_get_kernel_argument(regs, 2));
+	akl_sa_save(&d->sa, (struct sockaddr *)regs_get_kernel_argument(regs, 1),
+		    (int)regs_get_kernel_argument(regs, 2));
 	d->sock = sock;
 	d->sk = sk;
 	return 0;
@@ -628,7 +423,7 @@ static int bind_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct sock_data *d = (struct sock_data *)ri->data;
 	int ret = (int)regs_return_value(regs);
 	struct akl_conn_ref ref = { };
-	bool wl = false, tcp = is_tcp(d->sk);
+	bool wl = false, tcp = akl_is_tcp(d->sk);
 	struct akl_net_addr l;
 
 	/* A TCP connection's duration starts at connect or accept. */
@@ -637,11 +432,11 @@ static int bind_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (!probe_on(tcp ? NL_TCP_BIND : NL_UDP_BIND))
 		return 0;
 	if (ret)
-		sa_addr(&d->sa, &l);
+		akl_sa_addr(&d->sa, &l);
 	else
-		sk_local(d->sk, &l);
-	log_task_event(tcp ? "tcp_bind" : "udp_bind", d->sk, &l, NULL,
-		       ref.c ? &wl : NULL, ret);
+		akl_net_local(d->sk, &l);
+	akl_net_log_event(tcp ? "tcp_bind" : "udp_bind", d->sk, &l, NULL,
+			  ref.c ? &wl : NULL, ret);
 	akl_conn_set_wl(d->sk, &ref, wl);
 	return 0;
 }
@@ -655,7 +450,7 @@ static int listen_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
 
 	/* listen() on a listening socket only changes its backlog. */
-	if (!is_tcp(sk) || READ_ONCE(sk->sk_state) == TCP_LISTEN)
+	if (!akl_is_tcp(sk) || READ_ONCE(sk->sk_state) == TCP_LISTEN)
 		return 1;
 	d->sock = sock;
 	d->sk = sk;
@@ -672,8 +467,8 @@ static int listen_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 	if (!probe_on(NL_TCP_LISTEN))
 		return 0;
-	sk_local(d->sk, &l);
-	log_task_event("tcp_listen", d->sk, &l, NULL, NULL, ret);
+	akl_net_local(d->sk, &l);
+	akl_net_log_event("tcp_listen", d->sk, &l, NULL, NULL, ret);
 	return 0;
 }
 
@@ -689,11 +484,11 @@ static int send_pre(struct kprobe *p, struct pt_regs *regs)
 	struct sock *sk = (struct sock *)regs_get_kernel_argument(regs, 0);
 	struct msghdr *msg = (struct msghdr *)regs_get_kernel_argument(regs, 1);
 	struct akl_net_addr l, ra;
-	union sa_copy sa;
+	union akl_sa_copy sa;
 	void *name;
 	int len;
 
-	if (!probe_on(NL_UDP_SEND) || !is_udp(sk) || !msg)
+	if (!probe_on(NL_UDP_SEND) || !akl_is_udp(sk) || !msg)
 		return 0;
 	/* udpv6_sendmsg() hands IPv4 destinations to it: seen there. */
 	if (p->symbol_name == udp4_send_sym &&
@@ -705,12 +500,12 @@ static int send_pre(struct kprobe *p, struct pt_regs *regs)
 	/* No address: to the connected peer, recorded at connect. */
 	if (!name)
 		return 0;
-	sa_save(&sa, name, len);
-	sa_addr(&sa, &ra);
+	akl_sa_save(&sa, name, len);
+	akl_sa_addr(&sa, &ra);
 	if (!ra.family || akl_dest_check(sk, &ra) != AKL_DEST_LOG)
 		return 0;
-	sk_local(sk, &l);
-	log_task_event("udp_send", sk, &l, &ra, NULL, NO_RESULT);
+	akl_net_local(sk, &l);
+	akl_net_log_event("udp_send", sk, &l, &ra, NULL, AKL_NET_NO_RESULT);
 	return 0;
 }
 
@@ -718,71 +513,17 @@ NOKPROBE_SYMBOL(send_pre);
 
 /* Close */
 
-static const char *const tcp_state_names[] = {
-	[TCP_ESTABLISHED] = "established",
-	[TCP_SYN_SENT] = "syn_sent",
-	[TCP_SYN_RECV] = "syn_recv",
-	[TCP_FIN_WAIT1] = "fin_wait1",
-	[TCP_FIN_WAIT2] = "fin_wait2",
-	[TCP_TIME_WAIT] = "time_wait",
-	[TCP_CLOSE] = "close",
-	[TCP_CLOSE_WAIT] = "close_wait",
-	[TCP_LAST_ACK] = "last_ack",
-	[TCP_LISTEN] = "listen",
-	[TCP_CLOSING] = "closing",
-	[TCP_NEW_SYN_RECV] = "new_syn_recv",
-};
-
-static const char *tcp_state_name(unsigned int state)
-{
-	if (state < ARRAY_SIZE(tcp_state_names) && tcp_state_names[state])
-		return tcp_state_names[state];
-	return "unknown";
-}
-
-/*
- * Data bytes, without the SYN and FIN that take sequence numbers too:
- * sent = transmitted once (bytes_sent less retransmissions) plus what is
- * queued and not yet transmitted, which TCP still sends after close;
- * received = delivered in order (bytes_received less the peer's FIN).
- */
-static void rec_tcp_counts(struct akl_rec *r, struct sock *sk,
-			   unsigned int state)
-{
-	const struct tcp_sock *tp = tcp_sk(sk);
-	u64 rcvd = READ_ONCE(tp->bytes_received);
-	u64 sent = READ_ONCE(tp->bytes_sent) - READ_ONCE(tp->bytes_retrans);
-	u32 unsent = READ_ONCE(tp->write_seq) - READ_ONCE(tp->snd_nxt);
-	u8 shut = READ_ONCE(sk->sk_shutdown);
-
-	if ((s32)unsent > 0) {
-		sent += unsent;
-		/* Our FIN, queued behind data after shutdown(SHUT_WR). */
-		if ((shut & SEND_SHUTDOWN) &&
-		    ((1 << state) & (TCPF_FIN_WAIT1 | TCPF_CLOSING | TCPF_LAST_ACK)))
-			sent--;
-	}
-	if (rcvd && (shut & RCV_SHUTDOWN) && sock_flag(sk, SOCK_DONE))
-		rcvd--;
-	akl_rec_printf(r, " state=%s bytes_sent=%llu bytes_received=%llu",
-		       tcp_state_name(state), sent, rcvd);
-}
-
 /*
  * Is a socket closed by another process or program than the one that
  * started it (SCM_RIGHTS, or inherited across an exec)? An untracked
  * socket has no owner, and costs no process-table lookup.
  */
-static bool closed_by_other(const struct akl_conn_owner *o)
+static bool closed_by_other(const struct akl_conn_owner *o,
+			    const struct akl_proc_info *pi)
 {
-	struct akl_proc_info pi;
-
 	if (!o->pid)
 		return false;
-	if (o->pid != task_tgid_nr(current))
-		return true;
-	akl_proc_get(current, &pi, NULL, 0);
-	return o->exec_id != pi.exec_id;
+	return o->pid != task_tgid_nr(current) || o->exec_id != pi->exec_id;
 }
 
 static int release_pre(struct kprobe *p, struct pt_regs *regs)
@@ -790,6 +531,7 @@ static int release_pre(struct kprobe *p, struct pt_regs *regs)
 	struct socket *sock = (struct socket *)regs_get_kernel_argument(regs, 0);
 	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
 	struct akl_conn_owner owner = { 0 };
+	struct akl_proc_info pi;
 	struct akl_net_addr l, ra;
 	bool tcp, logged, wl = false;
 	u64 start = 0, now;
@@ -797,8 +539,8 @@ static int release_pre(struct kprobe *p, struct pt_regs *regs)
 	struct akl_rec *r;
 	unsigned int state;
 
-	tcp = is_tcp(sk) || is_mptcp(sk);
-	if (!tcp && !is_udp(sk))
+	tcp = akl_is_tcp(sk) || akl_is_mptcp(sk);
+	if (!tcp && !akl_is_udp(sk))
 		return 0;
 	now = ktime_get_boottime_ns();
 	akl_conn_end(sk, &start, &wl, &owner);
@@ -814,33 +556,33 @@ static int release_pre(struct kprobe *p, struct pt_regs *regs)
 		logged = probe_on(NL_UDP_CLOSE) && READ_ONCE(sk->sk_num);
 	if (!logged)
 		return 0;
-	sk_local(sk, &l);
-	sk_remote(sk, &ra);
+	akl_net_local(sk, &l);
+	akl_net_remote(sk, &ra);
 	/* Unconnected (bound, listening): the whitelist compares the local end. */
-	r = begin_task_rec(tcp ? "tcp_close" : "udp_close", ra.port ? &ra : &l,
-			   &wl);
+	r = akl_net_begin_rec(tcp ? "tcp_close" : "udp_close", ra.port ? &ra : &l,
+			      &wl, &pi);
 	if (!r)
 		return 0;
-	rec_proto(r, sk);
-	rec_ep(r, 'l', &l);
-	rec_ep(r, 'r', &ra);
-	if (closed_by_other(&owner)) {
-		akl_rec_printf(r, " owner_pid=%d", owner.pid);
-		akl_rec_exec_id(r, "owner_exec_id", owner.exec_id);
+	akl_net_rec_proto(r, sk);
+	akl_net_rec_ep(r, AKL_K_LADDR, &l);
+	akl_net_rec_ep(r, AKL_K_RADDR, &ra);
+	if (closed_by_other(&owner, &pi)) {
+		akl_rec_u64(r, AKL_K_OWNER_PID, owner.pid);
+		akl_rec_exec_id(r, AKL_K_OWNER_EXEC_ID, owner.exec_id);
 	}
 	/* An MPTCP socket keeps its counts in its subflows. */
-	if (is_tcp(sk))
-		rec_tcp_counts(r, sk, state);
+	if (akl_is_tcp(sk))
+		akl_net_rec_tcp_counts(r, sk, state);
 	else if (tcp)
-		akl_rec_printf(r, " state=%s", tcp_state_name(state));
+		akl_rec_name(r, AKL_K_STATE, akl_tcp_state_name(state));
 	if (unlogged)
-		akl_rec_u64(r, "dests_unlogged", unlogged);
+		akl_rec_u64(r, AKL_K_DESTS_UNLOGGED, unlogged);
 	if (start)
-		akl_rec_printf(r, " duration_ms=%llu",
-			       div_u64(now - start, NSEC_PER_MSEC));
+		akl_rec_u64(r, AKL_K_DURATION_MS,
+			    div_u64(now - start, NSEC_PER_MSEC));
 	else
-		akl_rec_printf(r, " duration_ms=unknown");
-	rec_netns(r, sk);
+		akl_rec_name(r, AKL_K_DURATION_MS, "unknown");
+	akl_net_rec_netns(r, sk);
 	akl_log_commit(r);
 	return 0;
 }

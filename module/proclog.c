@@ -53,12 +53,15 @@ static void rec_status(struct akl_rec *r, int status)
 	int sig = status & 0x7f;
 	const char *name = akl_signal_name(sig);
 
-	if (!sig)
-		akl_rec_printf(r, " exit_code=%d", (status >> 8) & 0xff);
-	else if (name)
-		akl_rec_printf(r, " signal=%s core=%d", name, !!(status & 0x80));
+	if (!sig) {
+		akl_rec_u64(r, AKL_K_EXIT_CODE, (status >> 8) & 0xff);
+		return;
+	}
+	if (name)
+		akl_rec_name(r, AKL_K_SIGNAL, name);
 	else
-		akl_rec_printf(r, " signal=%d core=%d", sig, !!(status & 0x80));
+		akl_rec_u64(r, AKL_K_SIGNAL, sig);
+	akl_rec_u64(r, AKL_K_CORE, !!(status & 0x80));
 }
 
 static AKL_EXIT_TP_FUNC(exit_tp)
@@ -81,15 +84,15 @@ static AKL_EXIT_TP_FUNC(exit_tp)
 		akl_log_discard(r);
 		return;
 	}
-	akl_rec_actor(r);
-	akl_rec_dpath(r, "exe", exe, akl_log_aux(r));
+	akl_rec_actor(r, &pi);
+	akl_rec_dpath(r, AKL_K_EXE, exe, akl_log_aux(r));
 	/* The exit code of a group exit is every thread's. */
 	rec_status(r, READ_ONCE(current->exit_code));
 	/* A forked child's program started before it did. */
 	now = ktime_get_boottime_ns();
 	start = max(pi.start_ns, akl_task_start_ns(current));
-	akl_rec_printf(r, " duration_ms=%llu",
-		       now > start ? div_u64(now - start, NSEC_PER_MSEC) : 0);
+	akl_rec_u64(r, AKL_K_DURATION_MS,
+		    now > start ? div_u64(now - start, NSEC_PER_MSEC) : 0);
 	akl_log_commit(r);
 }
 
@@ -116,20 +119,20 @@ static size_t log_existing(struct task_struct *p, char *aux)
 		end = READ_ONCE(mm->arg_end);
 		mmput(mm);
 	}
-	/* Escaped, a byte takes at most 4; 1024 for the other fields. */
-	r = akl_log_alloc(AKL_T_PROCESS, 1024 + 4 * (AKL_AUX_SIZE +
-			  min_t(unsigned long, end - start, akl_exec_argv_max())));
+	/* 1024 bytes for the other fields. */
+	r = akl_log_alloc(AKL_T_PROCESS, 1024 + AKL_AUX_SIZE +
+			  min_t(unsigned long, end - start, akl_exec_argv_max()));
 	if (!r)
 		return 0;
-	akl_rec_printf(r, "event=existing");
-	akl_rec_task(r, p);
+	akl_rec_name(r, AKL_K_EVENT, "existing");
+	exe = akl_proc_get(p, &pi, aux, AKL_AUX_SIZE);
+	akl_rec_task(r, p, &pi);
 	rcu_read_lock();
 	parent = rcu_dereference(p->real_parent);
 	akl_proc_get(parent, &ppi, NULL, 0);
 	rcu_read_unlock();
-	akl_rec_exec_id(r, "parent_exec_id", ppi.exec_id);
-	exe = akl_proc_get(p, &pi, aux, AKL_AUX_SIZE);
-	akl_rec_dpath(r, "exe", exe, aux);
+	akl_rec_exec_id(r, AKL_K_PARENT_EXEC_ID, ppi.exec_id);
+	akl_rec_dpath(r, AKL_K_EXE, exe, aux);
 	akl_rec_argv_area(r, aux, -1, start, end, p, true);
 	akl_rec_finish(r);
 	size = r->len;

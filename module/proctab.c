@@ -332,21 +332,6 @@ char *akl_proc_get(const struct task_struct *t, struct akl_proc_info *pi,
 }
 
 /**
- * akl_proc_exe() - the current process's executable
- * @buf: where its path is copied, NUL-terminated
- * @size: room in @buf
- *
- * Context: any task context, atomic included; takes no lock.
- * Return: @buf, or NULL when the path is not known.
- */
-char *akl_proc_exe(char *buf, size_t size)
-{
-	struct akl_proc_info pi;
-
-	return akl_proc_get(current, &pi, buf, size);
-}
-
-/**
  * akl_proc_exit_once() - whether the current process's exit is yet to log
  *
  * True once per process, for the first caller; also true, every time,

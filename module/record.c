@@ -1,22 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * record.c - building the text of one record: key=value fields, escaping
+ * record.c - records: typed fields in binary, and the line they make
  *
  * DOC: record format
  *
- * A record is one line of space-separated key=value fields. A value is
- * either a bare word, made only of the characters in akl_is_word_char(),
- * or a double-quoted string. Inside quotes every byte is literal except:
- * '\\' and '"', written as \\ and \", and every byte below 0x20, 0x7f and
- * every byte from 0x80 up, written as \xHH. With AKL_ESC_SPACE a space is
- * written as \x20 too, so that a value can hold a space-separated list.
- * No byte that user space controls can therefore end a value, start a
- * field or end the line: a reader splits a line with a few lines of code
- * and needs no knowledge of the record types.
+ * Writers store a record as a run of fields, each one byte of key (enum
+ * akl_key; a NAMED key is followed by its name's length and bytes), one
+ * byte of kind (enum val_kind) and the value: numbers as LEB128 varints
+ * (a pid takes 3 bytes), addresses as their 4 or 16 bytes, strings as
+ * their length and raw bytes. Nothing is formatted or escaped in the
+ * writer's context: a record costs a few stores per field and one copy of
+ * each string.
  *
- * Fields are appended whole or, for quoted strings, cut at an escape
- * boundary and closed: a record that outgrows its buffer stays well formed
- * and ends in " trunc=1".
+ * akl_format_fields() writes the line of akl_format.h from them, at read
+ * time. A value is either a bare word, made only of the characters in
+ * akl_is_word_char(), or a double-quoted string. Inside quotes every byte
+ * is literal except: '\\' and '"', written as \\ and \", and every byte
+ * below 0x20, 0x7f and every byte from 0x80 up, written as \xHH. With
+ * AKL_ESC_SPACE a space is written as \x20 too, so that a value can hold a
+ * space-separated list. No byte that user space controls can therefore end
+ * a value, start a field or end the line: a reader splits a line with a
+ * few lines of code and needs no knowledge of the record types.
+ *
+ * A record that outgrows its buffer, binary or text, keeps the fields that
+ * fit whole (a string is cut and closed) and ends in " trunc=1". The
+ * formatter trusts nothing in the binary it is given: a field it cannot
+ * decode ends the line the same way.
  */
 #ifdef __KERNEL__
 #include <linux/errno.h>
@@ -25,17 +34,8 @@
 #else
 #include <errno.h>
 #endif
+#define AKL_FORMAT_NAMES
 #include "record.h"
-
-static const char *const type_names[AKL_NR_TYPES] = {
-	[AKL_T_CONFIG] = "config",
-	[AKL_T_EXEC] = "exec",
-	[AKL_T_NET] = "net",
-	[AKL_T_LOST] = "lost",
-	[AKL_T_OVERRUN] = "overrun",
-	[AKL_T_EXIT] = "exit",
-	[AKL_T_PROCESS] = "process",
-};
 
 #define ERRNO(e) { e, #e }
 
@@ -108,70 +108,281 @@ const char *akl_signal_name(int sig)
 
 const char *akl_type_name(unsigned int type)
 {
-	return type < AKL_NR_TYPES ? type_names[type] : "unknown";
+	return type < AKL_NR_TYPES ? akl_type_names[type] : "unknown";
 }
 
-void akl_rec_init(struct akl_rec *r, char *buf, u32 size, u16 type)
+const char *akl_key_name(unsigned int key)
+{
+	return key < AKL_NR_KEYS ? akl_key_names[key] : "unknown";
+}
+
+/* The binary form */
+
+enum val_kind {
+	V_U64,		/* varint: decimal */
+	V_S64,		/* zigzag varint: signed decimal */
+	V_HEX,		/* varint: 0x hexadecimal */
+	V_OCT,		/* varint: 0 octal */
+	V_DEV,		/* two varints: major:minor */
+	V_EXEC_ID,	/* varint: LOAD-N, 0 is "unknown" */
+	V_IP4,		/* 4 bytes */
+	V_IP6,		/* 16 bytes */
+	V_WORD,		/* 16-bit length, bytes: bare word, or quoted */
+	V_STR,		/* flags, 32-bit length, bytes: quoted */
+};
+
+#define VARINT_MAX	10
+/* The truncation mark: key, kind, value 1. */
+#define BIN_TRUNC_ROOM	3
+/* A string's head: key, kind, flags, length */
+#define STR_HEAD	7
+
+void akl_rec_init(struct akl_rec *r, void *buf, u32 size, u16 type)
 {
 	r->buf = buf;
 	r->len = 0;
-	r->cap = size - AKL_TRUNC_ROOM;
+	r->cap = size - BIN_TRUNC_ROOM;
+	r->str_at = 0;
 	r->type = type;
 	r->truncated = false;
 }
 
-/* Marks the record as truncated; the room for the marker is reserved. */
+/* Marks the record as truncated; the room for the mark is reserved. */
 void akl_rec_finish(struct akl_rec *r)
 {
 	if (r->truncated) {
-		memcpy(r->buf + r->len, AKL_TRUNC_MARK, AKL_TRUNC_ROOM);
-		r->len += AKL_TRUNC_ROOM;
+		r->buf[r->len++] = AKL_K_TRUNC;
+		r->buf[r->len++] = V_U64;
+		r->buf[r->len++] = 1;
 	}
 }
 
-static u32 room(const struct akl_rec *r)
+static unsigned int varint_len(u64 v)
 {
-	return r->truncated ? 0 : r->cap - r->len;
+	unsigned int n = 1;
+
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return n;
 }
 
-void akl_rec_printf(struct akl_rec *r, const char *fmt, ...)
+static u8 *put_varint(u8 *p, u64 v)
+{
+	while (v >= 0x80) {
+		*p++ = (u8)v | 0x80;
+		v >>= 7;
+	}
+	*p++ = (u8)v;
+	return p;
+}
+
+/* @n bytes for a field with its key and kind, or NULL: truncated. */
+static u8 *field(struct akl_rec *r, u8 key, u8 kind, u32 n)
+{
+	u8 *p;
+
+	if (r->truncated || r->cap - r->len < n + 2) {
+		r->truncated = true;
+		return NULL;
+	}
+	p = r->buf + r->len;
+	r->len += n + 2;
+	p[0] = key;
+	p[1] = kind;
+	return p + 2;
+}
+
+static void rec_num(struct akl_rec *r, u8 key, u8 kind, u64 val)
+{
+	u8 *p = field(r, key, kind, varint_len(val));
+
+	if (p)
+		put_varint(p, val);
+}
+
+void akl_rec_u64(struct akl_rec *r, u8 key, u64 val)
+{
+	rec_num(r, key, V_U64, val);
+}
+
+void akl_rec_s64(struct akl_rec *r, u8 key, s64 val)
+{
+	rec_num(r, key, V_S64, ((u64)val << 1) ^ (u64)(val >> 63));
+}
+
+void akl_rec_hex(struct akl_rec *r, u8 key, u64 val)
+{
+	rec_num(r, key, V_HEX, val);
+}
+
+void akl_rec_oct(struct akl_rec *r, u8 key, u64 val)
+{
+	rec_num(r, key, V_OCT, val);
+}
+
+/* An exec id's number in this load; 0 if not known. */
+void akl_rec_exec_id(struct akl_rec *r, u8 key, u64 id)
+{
+	rec_num(r, key, V_EXEC_ID, id);
+}
+
+void akl_rec_dev(struct akl_rec *r, u8 key, u32 major, u32 minor)
+{
+	u8 *p = field(r, key, V_DEV, varint_len(major) + varint_len(minor));
+
+	if (p)
+		put_varint(put_varint(p, major), minor);
+}
+
+void akl_rec_ip4(struct akl_rec *r, u8 key, const void *addr)
+{
+	u8 *p = field(r, key, V_IP4, 4);
+
+	if (p)
+		memcpy(p, addr, 4);
+}
+
+void akl_rec_ip6(struct akl_rec *r, u8 key, const void *addr)
+{
+	u8 *p = field(r, key, V_IP6, 16);
+
+	if (p)
+		memcpy(p, addr, 16);
+}
+
+/* A bare word when it can be one (a number, a name), else a quoted one. */
+void akl_rec_word(struct akl_rec *r, u8 key, const char *s, size_t maxlen)
+{
+	u16 n = strnlen(s, min_t(size_t, maxlen, AKL_PAYLOAD_MAX));
+	u8 *p = field(r, key, V_WORD, 2 + n);
+
+	if (p) {
+		memcpy(p, &n, 2);
+		memcpy(p + 2, s, n);
+	}
+}
+
+/* A word under a name given with it (at most 255 bytes of it are kept). */
+void akl_rec_named(struct akl_rec *r, const char *name, const char *s,
+		   size_t maxlen)
+{
+	size_t nl = strnlen(name, 255);
+	u16 n = strnlen(s, min_t(size_t, maxlen, AKL_PAYLOAD_MAX));
+	u8 *p;
+
+	/* The name sits between the key and the kind. */
+	p = field(r, AKL_K_NAMED, (u8)nl, nl + 3 + n);
+	if (!p)
+		return;
+	memcpy(p, name, nl);
+	p += nl;
+	*p++ = V_WORD;
+	memcpy(p, &n, 2);
+	memcpy(p + 2, s, n);
+}
+
+/**
+ * akl_rec_open_str() - start a string value that is appended in pieces
+ * @r: the record
+ * @key: the field's name
+ * @flags: AKL_ESC_* for its text form
+ *
+ * Return: false if not even the field's head fits (the record is
+ * truncated); then no akl_rec_close_str() is needed.
+ */
+bool akl_rec_open_str(struct akl_rec *r, u8 key, unsigned int flags)
+{
+	u8 *p = field(r, key, V_STR, STR_HEAD - 2);
+
+	if (!p)
+		return false;
+	p[0] = flags;
+	r->str_at = r->len - 4;
+	return true;
+}
+
+/* Returns the number of bytes kept; fewer than @n truncates the record. */
+size_t akl_rec_append(struct akl_rec *r, const void *p, size_t n)
+{
+	size_t room = r->cap - r->len;
+
+	if (!r->str_at)
+		return 0;
+	if (n > room) {
+		n = room;
+		r->truncated = true;
+	}
+	memcpy(r->buf + r->len, p, n);
+	r->len += n;
+	return n;
+}
+
+void akl_rec_close_str(struct akl_rec *r)
+{
+	u32 n = r->len - r->str_at - 4;
+
+	if (!r->str_at)
+		return;
+	memcpy(r->buf + r->str_at, &n, 4);
+	r->str_at = 0;
+}
+
+void akl_rec_mem(struct akl_rec *r, u8 key, const void *p, size_t n,
+		 unsigned int flags)
+{
+	if (!akl_rec_open_str(r, key, flags))
+		return;
+	akl_rec_append(r, p, n);
+	akl_rec_close_str(r);
+}
+
+/* A string of at most @maxlen bytes, ending at its NUL if it has one. */
+void akl_rec_str(struct akl_rec *r, u8 key, const char *s, size_t maxlen)
+{
+	akl_rec_mem(r, key, s, strnlen(s, maxlen), 0);
+}
+
+/* The text form */
+
+/* A line being written: as struct akl_rec was when records were text. */
+struct text {
+	char *buf;
+	u32 len;
+	u32 cap;
+	bool truncated;
+};
+
+#define TEXT_TRUNC_ROOM	(sizeof(AKL_TRUNC_MARK) - 1)
+
+static u32 room(const struct text *t)
+{
+	return t->truncated ? 0 : t->cap - t->len;
+}
+
+static __printf(2, 3) void text_printf(struct text *t, const char *fmt, ...)
 {
 	va_list ap;
-	u32 left = room(r);
+	u32 left = room(t);
 	int n;
 
 	if (!left)
 		return;
 	va_start(ap, fmt);
-	n = vsnprintf(r->buf + r->len, left, fmt, ap);
+	n = vsnprintf(t->buf + t->len, left, fmt, ap);
 	va_end(ap);
 	/* vsnprintf() needs one byte for its NUL: a field must fit strictly. */
 	if (n < 0 || (u32)n >= left)
-		r->truncated = true;
+		t->truncated = true;
 	else
-		r->len += n;
-}
-
-/* The separator before a field: none before the first one. */
-static const char *sep(const struct akl_rec *r)
-{
-	return r->len ? " " : "";
-}
-
-void akl_rec_u64(struct akl_rec *r, const char *key, u64 val)
-{
-	akl_rec_printf(r, "%s%s=%llu", sep(r), key, (unsigned long long)val);
-}
-
-void akl_rec_s64(struct akl_rec *r, const char *key, s64 val)
-{
-	akl_rec_printf(r, "%s%s=%lld", sep(r), key, (long long)val);
+		t->len += n;
 }
 
 static bool akl_is_word_char(unsigned char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || (c && strchr("_.:/,+-@%[]", c));
+	       (c >= '0' && c <= '9') || (c && strchr(AKL_WORD_PUNCT, c));
 }
 
 static const char hexdig[] = "0123456789abcdef";
@@ -227,77 +438,216 @@ size_t akl_escape(char *dst, size_t dstsz, const void *src, size_t n,
 	return o;
 }
 
-/**
- * akl_rec_open_quote() - start a quoted value: ' key="'
- * @r: the record
- * @key: the field's name
- *
- * Room for the closing quote is kept back until akl_rec_close_quote().
- * Return: false if even the opening did not fit (the record is truncated).
- */
-bool akl_rec_open_quote(struct akl_rec *r, const char *key)
+/* ' key="' ... '"', cut at an escape boundary if it does not fit. */
+static void text_quoted(struct text *t, const char *sep, const char *key,
+			u32 klen, const void *p, size_t n, unsigned int flags)
 {
-	u32 before = r->len;
+	size_t used;
 
-	akl_rec_printf(r, "%s%s=\"", sep(r), key);
-	if (r->truncated || room(r) < 1) {
-		r->len = before;
-		r->truncated = true;
-		return false;
-	}
-	r->cap--;	/* the closing quote's place */
-	return true;
-}
-
-/* Returns the number of input bytes escaped; fewer than @n truncates. */
-size_t akl_rec_escape(struct akl_rec *r, const void *p, size_t n,
-		      unsigned int flags)
-{
-	size_t used = 0;
-
-	if (r->truncated)
-		return 0;
-	r->len += akl_escape(r->buf + r->len, room(r), p, n, flags, &used);
-	if (used < n)
-		r->truncated = true;
-	return used;
-}
-
-void akl_rec_close_quote(struct akl_rec *r)
-{
-	r->cap++;
-	r->buf[r->len++] = '"';
-}
-
-void akl_rec_mem(struct akl_rec *r, const char *key, const void *p, size_t n,
-		 unsigned int flags)
-{
-	if (!akl_rec_open_quote(r, key))
+	text_printf(t, "%s%.*s=\"", sep, (int)klen, key);
+	/* The closing quote's place is kept back. */
+	if (t->truncated || room(t) < 1) {
+		t->truncated = true;
 		return;
-	akl_rec_escape(r, p, n, flags);
-	akl_rec_close_quote(r);
+	}
+	t->len += akl_escape(t->buf + t->len, room(t) - 1, p, n, flags, &used);
+	t->buf[t->len++] = '"';
+	if (used < n)
+		t->truncated = true;
 }
 
-/* A string of at most @maxlen bytes, ending at its NUL if it has one. */
-void akl_rec_str(struct akl_rec *r, const char *key, const char *s,
-		 size_t maxlen)
+static void text_word(struct text *t, const char *sep, const char *key,
+		      u32 klen, const char *s, size_t n)
 {
-	akl_rec_mem(r, key, s, strnlen(s, maxlen), 0);
-}
-
-/* A bare word when it can be one (a number, a name), else a quoted one. */
-void akl_rec_word(struct akl_rec *r, const char *key, const char *s,
-		  size_t maxlen)
-{
-	size_t i, n = strnlen(s, maxlen);
+	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (!akl_is_word_char(s[i]))
 			break;
 	if (n && i == n)
-		akl_rec_printf(r, "%s%s=%.*s", sep(r), key, (int)n, s);
+		text_printf(t, "%s%.*s=%.*s", sep, (int)klen, key, (int)n, s);
 	else
-		akl_rec_mem(r, key, s, n, 0);
+		text_quoted(t, sep, key, klen, s, n, 0);
+}
+
+/* A name given with its field: what the format's names are made of. */
+static bool is_key(const char *s, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '_' ||
+		      (s[i] >= '0' && s[i] <= '9')))
+			return false;
+	return n;
+}
+
+static bool get_varint(const u8 **pp, const u8 *end, u64 *v)
+{
+	const u8 *p = *pp;
+	unsigned int shift = 0;
+
+	*v = 0;
+	while (p < end && shift < 7 * VARINT_MAX) {
+		*v |= (u64)(*p & 0x7f) << shift;
+		if (!(*p++ & 0x80)) {
+			*pp = p;
+			return true;
+		}
+		shift += 7;
+	}
+	return false;
+}
+
+static void text_ip(struct text *t, const char *sep, const char *key,
+		    u32 klen, const u8 *a, bool v6)
+{
+#ifdef __KERNEL__
+	if (v6)
+		text_printf(t, "%s%.*s=%pI6c", sep, (int)klen, key, a);
+	else
+		text_printf(t, "%s%.*s=%pI4", sep, (int)klen, key, a);
+#else
+	char s[64];
+
+	inet_ntop(v6 ? AF_INET6 : AF_INET, a, s, sizeof(s));
+	text_printf(t, "%s%.*s=%s", sep, (int)klen, key, s);
+#endif
+}
+
+/*
+ * Writes one field's value from @p; returns where the next field starts,
+ * or NULL if it cannot be decoded.
+ */
+static const u8 *text_field(struct text *t, const char *key, u32 klen,
+			    u8 kind, const u8 *p, const u8 *end, u64 load_id)
+{
+	const char *sep = t->len ? " " : "";
+	u64 v, w;
+	u16 n16;
+	u32 n;
+
+	switch (kind) {
+	case V_U64:
+	case V_S64:
+	case V_HEX:
+	case V_OCT:
+	case V_EXEC_ID:
+		if (!get_varint(&p, end, &v))
+			return NULL;
+		if (kind == V_U64)
+			text_printf(t, "%s%.*s=%llu", sep, (int)klen, key,
+				    (unsigned long long)v);
+		else if (kind == V_S64)
+			text_printf(t, "%s%.*s=%lld", sep, (int)klen, key,
+				    (long long)((v >> 1) ^ -(v & 1)));
+		else if (kind == V_HEX)
+			text_printf(t, "%s%.*s=0x%llx", sep, (int)klen, key,
+				    (unsigned long long)v);
+		else if (kind == V_OCT)
+			text_printf(t, "%s%.*s=0%llo", sep, (int)klen, key,
+				    (unsigned long long)v);
+		else if (v)
+			text_printf(t, "%s%.*s=%016llx-%llu", sep, (int)klen,
+				    key, (unsigned long long)load_id,
+				    (unsigned long long)v);
+		else
+			text_printf(t, "%s%.*s=unknown", sep, (int)klen, key);
+		return p;
+	case V_DEV:
+		if (!get_varint(&p, end, &v) || !get_varint(&p, end, &w))
+			return NULL;
+		text_printf(t, "%s%.*s=%llu:%llu", sep, (int)klen, key,
+			    (unsigned long long)v, (unsigned long long)w);
+		return p;
+	case V_IP4:
+	case V_IP6:
+		n = kind == V_IP4 ? 4 : 16;
+		if (end - p < n)
+			return NULL;
+		text_ip(t, sep, key, klen, p, kind == V_IP6);
+		return p + n;
+	case V_WORD:
+		if (end - p < 2)
+			return NULL;
+		memcpy(&n16, p, 2);
+		n = n16;
+		if (n > end - p - 2)
+			return NULL;
+		text_word(t, sep, key, klen, (const char *)p + 2, n);
+		return p + 2 + n;
+	case V_STR:
+		if (end - p < 5)
+			return NULL;
+		memcpy(&n, p + 1, 4);
+		if (n > end - p - 5)
+			return NULL;
+		text_quoted(t, sep, key, klen, p + 5, n, p[0]);
+		return p + 5 + n;
+	}
+	return NULL;
+}
+
+/**
+ * akl_format_fields() - the text of a record's fields
+ * @dst: output, not NUL-terminated
+ * @size: room in @dst (at least 16)
+ * @rec: the record's binary fields, as the writer left them
+ * @len: their length
+ * @load_id: this load's id, for exec ids
+ * @flags: AKL_FMT_*
+ *
+ * A record whose text does not fit ends in " trunc=1", as does one whose
+ * binary cannot be decoded.
+ *
+ * Context: any; the kernel's reader calls it without the ring's lock.
+ * Return: bytes written.
+ */
+size_t akl_format_fields(char *dst, size_t size, const void *rec, u32 len,
+			 u64 load_id, unsigned int flags)
+{
+	const u8 *p = rec, *end = p + len;
+	struct text t = {
+		.buf = dst,
+		.cap = size - TEXT_TRUNC_ROOM,
+	};
+
+	while (p < end && !t.truncated) {
+		u32 before = t.len, klen;
+		const char *key;
+		u8 k = *p++;
+
+		if (k == AKL_K_TRUNC || k >= AKL_NR_KEYS || p >= end) {
+			t.truncated = true;
+			break;
+		}
+		if (k == AKL_K_NAMED) {
+			klen = *p++;
+			key = (const char *)p;
+			if (klen >= (u32)(end - p) || !is_key(key, klen)) {
+				t.truncated = true;
+				break;
+			}
+			p += klen;
+		} else {
+			key = akl_key_names[k];
+			klen = strlen(key);
+		}
+		p = text_field(&t, key, klen, *p, p + 1, end, load_id);
+		if (!p)
+			t.truncated = true;
+		else if (t.truncated && (flags & AKL_FMT_WHOLE))
+			t.len = before;
+	}
+	if (t.truncated) {
+		/* The first field has no separator before it. */
+		u32 skip = t.len ? 0 : 1;
+
+		memcpy(t.buf + t.len, AKL_TRUNC_MARK + skip,
+		       TEXT_TRUNC_ROOM - skip);
+		t.len += TEXT_TRUNC_ROOM - skip;
+	}
+	return t.len;
 }
 
 /**

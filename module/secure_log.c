@@ -4,9 +4,10 @@
  *
  * DOC: design
  *
- * Writers (probe handlers, parameter changes) build a record's fields in a
- * per-CPU scratch buffer, outside any lock, then akl_log_commit() copies it
- * into one ring under a raw spinlock with interrupts off. The lock is held
+ * Writers (probe handlers, parameter changes) build a record's fields, in
+ * binary (record.c), in a per-CPU scratch buffer, outside any lock, then
+ * akl_log_commit() copies it into one ring under a raw spinlock with
+ * interrupts off. The lock is held
  * for a bounded memcpy (at most AKL_PAYLOAD_MAX bytes) and never sleeps, on
  * PREEMPT_RT too, so writers may run in any context but NMI. When the ring
  * is full the oldest records are overwritten.
@@ -18,9 +19,11 @@
  * "lost" record that says how many were lost: nothing is dropped silently.
  *
  * The ring holds, for each record, a small binary header (size, type, seq,
- * time) followed by the record's fields; readers add the header fields
- * when they format the line. A record never wraps around the end of the
- * ring: a padding entry fills the space left at the end instead. Offsets
+ * time) followed by the record's binary fields. A reader copies them out
+ * under the lock and writes the text line after dropping it, in its own
+ * context: writers never format, and the lock is held for copies only.
+ * A record never wraps around the end of the ring: a padding entry fills
+ * the space left at the end instead. Offsets
  * (head, tail, a reader's pos) are logical: they only grow, and the ring
  * size is a power of two, so offset & mask is the place in the buffer.
  *
@@ -132,6 +135,7 @@ static struct {
 	u64 written[AKL_NR_TYPES];
 	u64 overwritten;
 	u64 lost;
+	u64 stored_bytes;	/* of records, headers included */
 	atomic_long_t lost_pending;
 	wait_queue_head_t wq;
 	struct irq_work wake_work;
@@ -197,7 +201,7 @@ static void evict_oldest(void)
 	ring.tail += h->size;
 }
 
-static void store_locked(u16 type, const char *text, u32 len, u64 ts_ns)
+static void store_locked(u16 type, const void *rec, u32 len, u64 ts_ns)
 {
 	u32 need = ALIGN(sizeof(struct slog_hdr) + len, 8);
 	u64 left = ring.mask + 1 - (ring.head & ring.mask);
@@ -220,9 +224,10 @@ static void store_locked(u16 type, const char *text, u32 len, u64 ts_ns)
 	h->align = need - sizeof(*h) - len;
 	h->seq = ring.next_seq;
 	h->ts_ns = ts_ns;
-	memcpy(h + 1, text, len);
+	memcpy(h + 1, rec, len);
 	ring.head += need;
 	ring.written[type]++;
+	ring.stored_bytes += need;
 	/* Pairs with the lockless reads in slog_has_data(). */
 	WRITE_ONCE(ring.next_seq, ring.next_seq + 1);
 }
@@ -240,44 +245,39 @@ static void wake_readers(struct irq_work *work)
 #define KLOG_TEXT_MAX	896
 
 /*
- * The length of the longest run of whole fields of @s that fits in @max
- * bytes: up to the last space outside a quoted value (a backslash in one
- * escapes the next byte). @max if the first field alone is longer.
+ * The kernel log's copy of a record, cut to KLOG_TEXT_MAX at a field. The
+ * text is written in a scratch buffer of this CPU's next nesting level,
+ * as a writer's would be.
  */
-static u32 klog_cut(const char *s, u32 len, u32 max)
-{
-	bool quoted = false;
-	u32 i, cut = max;
-
-	for (i = 0; i < len && i <= max; i++) {
-		if (s[i] == '\\' && quoted)
-			i++;
-		else if (s[i] == '"')
-			quoted = !quoted;
-		else if (s[i] == ' ' && !quoted)
-			cut = i;
-	}
-	return cut;
-}
-
 static void klog_line(bool in_ring, u64 seq, const struct akl_rec *r)
 {
-	const char *mark = "";
-	u32 len = r->len;
+	struct slog_cpu *c;
+	int level;
+	size_t n;
 
 	if (!__ratelimit(&klog_rs))
 		return;
-	if (len > KLOG_TEXT_MAX) {
-		len = klog_cut(r->buf, len, KLOG_TEXT_MAX);
-		mark = AKL_TRUNC_MARK;
+	preempt_disable();
+	level = this_cpu_inc_return(slog_cpu.nest) - 1;
+	if (unlikely(level >= NEST_MAX)) {
+		/* Without the ring's copy, that is a record lost. */
+		if (!in_ring)
+			akl_log_lost_add(1);
+		goto out;
 	}
+	c = this_cpu_ptr(&slog_cpu);
+	n = akl_format_fields(c->aux[level], KLOG_TEXT_MAX + sizeof(AKL_TRUNC_MARK) - 1,
+			      r->buf, r->len, ring.load_id, AKL_FMT_WHOLE);
 	/* Records that bypass the ring get no sequence number. */
 	if (!in_ring)
-		pr_info("type=%s %.*s%s\n", akl_type_name(r->type), (int)len,
-			r->buf, mark);
+		pr_info("type=%s %.*s\n", akl_type_name(r->type), (int)n,
+			c->aux[level]);
 	else
-		pr_info("seq=%llu type=%s %.*s%s\n", seq,
-			akl_type_name(r->type), (int)len, r->buf, mark);
+		pr_info("seq=%llu type=%s %.*s\n", seq,
+			akl_type_name(r->type), (int)n, c->aux[level]);
+out:
+	this_cpu_dec(slog_cpu.nest);
+	preempt_enable();
 }
 
 /**
@@ -297,14 +297,15 @@ void akl_log_lost_add(unsigned long n)
 static void store_lost_locked(u64 ts)
 {
 	long lost = atomic_long_xchg(&ring.lost_pending, 0);
-	char text[32];
-	int n;
+	struct akl_rec r;
+	u8 bin[16];
 
 	lockdep_assert_held(&ring.lock);
 	if (!lost)
 		return;
-	n = scnprintf(text, sizeof(text), "lost=%ld", lost);
-	store_locked(AKL_T_LOST, text, n, ts);
+	akl_rec_init(&r, bin, sizeof(bin), AKL_T_LOST);
+	akl_rec_u64(&r, AKL_K_LOST, lost);
+	store_locked(AKL_T_LOST, r.buf, r.len, ts);
 	ring.lost += lost;
 }
 
@@ -386,10 +387,10 @@ struct akl_rec *akl_log_alloc(enum akl_type type, size_t size)
 {
 	struct akl_rec *r;
 
-	size = clamp_t(size_t, size, AKL_TRUNC_ROOM + 64, AKL_PAYLOAD_MAX);
+	size = clamp_t(size_t, size, 64, AKL_PAYLOAD_MAX);
 	r = kvmalloc(sizeof(*r) + size, GFP_KERNEL);
 	if (r)
-		akl_rec_init(r, (char *)(r + 1), size, type);
+		akl_rec_init(r, r + 1, size, type);
 	return r;
 }
 
@@ -491,6 +492,7 @@ struct slog_reader {
 	u64 seq;		/* next record to return */
 	u64 pos;		/* its offset, valid while seq >= first_seq */
 	char *line;
+	u8 *rec;		/* a record's fields, copied out of the ring */
 };
 
 static bool slog_has_data(struct slog_reader *rd)
@@ -534,15 +536,16 @@ static struct slog_hdr *reader_entry(struct slog_reader *rd, u64 *pos)
 }
 
 /*
- * Formats the reader's next line into rd->line, and where the reader goes
- * next into *seq and *pos.
+ * Writes the reader's next line into rd->line, and where the reader goes
+ * next into *seq and *pos. The record is copied out under the lock and
+ * formatted after it is dropped.
  * Returns its length, or 0 if there is none yet.
  */
 static size_t next_line(struct slog_reader *rd, u64 *seq, u64 *pos)
 {
-	bool lost_place = false;
-	struct slog_hdr *h;
-	size_t n = 0, len;
+	bool lost_place = false, got = false;
+	struct slog_hdr hdr, *h;
+	size_t n = 0, len = 0;
 
 	raw_spin_lock_irq(&ring.lock);
 	if (rd->seq < ring.first_seq) {
@@ -563,13 +566,10 @@ static size_t next_line(struct slog_reader *rd, u64 *seq, u64 *pos)
 			*pos = ring.head;
 			goto unlock;
 		}
-		n = akl_format_header(rd->line, AKL_HDR_MAX, h->seq, h->ts_ns,
-				      ring.load_id, h->type);
-		rd->line[n++] = ' ';
+		hdr = *h;
 		len = h->size - sizeof(*h) - h->align;
-		memcpy(rd->line + n, h + 1, len);
-		n += len;
-		rd->line[n++] = '\n';
+		memcpy(rd->rec, h + 1, len);
+		got = true;
 		*seq = h->seq + 1;
 		*pos += h->size;
 	}
@@ -578,6 +578,15 @@ unlock:
 	if (unlikely(lost_place))
 		pr_err_ratelimited("reader lost its place at seq %llu; skipped to %llu\n",
 				   rd->seq, *seq);
+	if (got) {
+		n = akl_format_header(rd->line, AKL_HDR_MAX, hdr.seq, hdr.ts_ns,
+				      ring.load_id, hdr.type);
+		rd->line[n++] = ' ';
+		/* Room for the newline; entry_at() bounded len. */
+		n += akl_format_fields(rd->line + n, AKL_LINE_MAX - 1 - n,
+				       rd->rec, len, ring.load_id, 0);
+		rd->line[n++] = '\n';
+	}
 	return n;
 }
 
@@ -767,7 +776,10 @@ static int slog_open(struct inode *inode, struct file *file)
 	if (!rd)
 		return -ENOMEM;
 	rd->line = kvmalloc(AKL_LINE_MAX, GFP_KERNEL);
-	if (!rd->line) {
+	rd->rec = kvmalloc(AKL_PAYLOAD_MAX, GFP_KERNEL);
+	if (!rd->line || !rd->rec) {
+		kvfree(rd->line);
+		kvfree(rd->rec);
 		kfree(rd);
 		return -ENOMEM;
 	}
@@ -786,6 +798,7 @@ static int slog_release(struct inode *inode, struct file *file)
 	struct slog_reader *rd = file->private_data;
 
 	kvfree(rd->line);
+	kvfree(rd->rec);
 	kfree(rd);
 	return 0;
 }
@@ -809,6 +822,7 @@ struct stat_attr {
 enum {
 	STAT_WRITTEN = AKL_NR_TYPES, STAT_OVERWRITTEN, STAT_LOST,
 	STAT_FIRST_SEQ, STAT_NEXT_SEQ, STAT_RING_SIZE, STAT_BYTES_USED,
+	STAT_STORED_BYTES,
 };
 
 static ssize_t stat_show(struct device *dev, struct device_attribute *attr,
@@ -842,6 +856,9 @@ static ssize_t stat_show(struct device *dev, struct device_attribute *attr,
 	case STAT_BYTES_USED:
 		v = ring.head - ring.tail;
 		break;
+	case STAT_STORED_BYTES:
+		v = ring.stored_bytes;
+		break;
 	default:
 		v = ring.written[type];
 	}
@@ -860,6 +877,7 @@ STAT(first_seq, STAT_FIRST_SEQ);
 STAT(next_seq, STAT_NEXT_SEQ);
 STAT(ring_size, STAT_RING_SIZE);
 STAT(bytes_used, STAT_BYTES_USED);
+STAT(stored_bytes, STAT_STORED_BYTES);
 STAT(written_config, AKL_T_CONFIG);
 STAT(written_exec, AKL_T_EXEC);
 STAT(written_net, AKL_T_NET);
@@ -875,6 +893,7 @@ static struct attribute *stat_attrs[] = {
 	&stat_next_seq.attr.attr,
 	&stat_ring_size.attr.attr,
 	&stat_bytes_used.attr.attr,
+	&stat_stored_bytes.attr.attr,
 	&stat_written_config.attr.attr,
 	&stat_written_exec.attr.attr,
 	&stat_written_net.attr.attr,

@@ -20,7 +20,10 @@ char *akl_log_aux(struct akl_rec *r);
 void akl_log_lost_add(unsigned long n);
 void akl_log_flush_lost(void);
 
-/* The size of akl_log_aux(): a path, or a chunk of user memory. */
+/*
+ * The size of akl_log_aux(): a path, or a chunk of user memory, before it
+ * is copied into the record.
+ */
 #define AKL_AUX_SIZE	4096
 
 u64 akl_load_id(void);

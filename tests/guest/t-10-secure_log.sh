@@ -177,8 +177,11 @@ rm -f /tmp/go
 $C -n -W /tmp/go >/tmp/overrun.out &
 rp=$!
 sleep 1
+# 300 records of over 1000 bytes each: more than the ring holds
+v=/$(printf '%999s' '' | tr ' ' a)
 i=0
-while [ $i -lt 1000 ]; do echo 0 >$P/klog; i=$((i + 1)); done
+while [ $i -lt 300 ]; do echo "$v" >$P/exec_whitelist; i=$((i + 1)); done
+echo >$P/exec_whitelist
 touch /tmp/go
 wait $rp
 first_seq=$(cat $S/first_seq)
@@ -196,8 +199,11 @@ expect_eq resume-overwritten "seq=$((first_seq - 1))" \
 	"$($C -n -s 0 -c 1 | sed 's/ .*//')"
 expect_eq seek-end-clamped "$first_seq" "$($C -s end-999999 tell)"
 expect_eq seek-data "$first_seq" "$($C -s data tell)"
-# seeking walks the ring in chunks (256 entries), dropping the lock between
-t=$((first_seq + 300))
+# seeking walks the ring in chunks (256 entries), dropping the lock between:
+# small records, so that the ring holds more than 300
+i=0
+while [ $i -lt 1000 ]; do echo 0 >$P/klog; i=$((i + 1)); done
+t=$(($(cat $S/first_seq) + 300))
 expect_eq seek-far "seq=$t" "$($C -n -s $t -c 1 | sed 's/ .*//')"
 # ... while writers overtake the walk: it lands on the record, or on an
 # overrun record for it if writers evicted it meanwhile

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
 
 typedef uint64_t u64;
 typedef int64_t s64;
@@ -20,6 +22,7 @@ typedef uint16_t u16;
 typedef uint8_t u8;
 
 #define __printf(a, b) __attribute__((format(printf, a, b)))
+#define min_t(t, a, b) ((t)(a) < (t)(b) ? (t)(a) : (t)(b))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #endif /* _AKL_KSHIM_H */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * test_record.c - unit tests of module/record.c, the record format
+ * test_record.c - unit tests of module/record.c: binary fields, and the
+ * line the reader writes from them
  *
  * Holds a reference parser of the format as the README describes it and
  * checks that whatever bytes go into a field come back out of the line
@@ -95,48 +96,103 @@ static int parse(const char *s, size_t n, struct field *f, int max)
 }
 
 static struct field fields[64];
-static char buf[AKL_PAYLOAD_MAX];
+static unsigned char bin[AKL_PAYLOAD_MAX];
+static char buf[AKL_LINE_MAX];
+
+/* The line of a record built in @r, as the module's reader writes it. */
+static size_t line_of(struct akl_rec *r, size_t size, unsigned int flags)
+{
+	akl_rec_finish(r);
+	return akl_format_fields(buf, size, r->buf, r->len, 0xdeadbeef, flags);
+}
+
+static bool same(size_t n, const char *want)
+{
+	if (n == strlen(want) && !memcmp(buf, want, n))
+		return true;
+	fprintf(stderr, "got:  %.*s\nwant: %s\n", (int)n, buf, want);
+	return false;
+}
 
 static void test_escape_classes(void)
 {
 	static const char in[] = "a b\"c\\d\n\t\x7f\xc3\xa9=\x01";
-	static const char want[] = "s=\"a b\\\"c\\\\d\\x0a\\x09\\x7f\\xc3\\xa9=\\x01\"";
+	static const char want[] = "path=\"a b\\\"c\\\\d\\x0a\\x09\\x7f\\xc3\\xa9=\\x01\"";
 	struct akl_rec r;
 
-	akl_rec_init(&r, buf, sizeof(buf), 0);
-	akl_rec_mem(&r, "s", in, sizeof(in) - 1, 0);
-	akl_rec_finish(&r);
-	result(r.len == strlen(want) && !memcmp(buf, want, r.len),
-	       "escape-classes", "escaped form differs");
+	akl_rec_init(&r, bin, sizeof(bin), 0);
+	akl_rec_mem(&r, AKL_K_PATH, in, sizeof(in) - 1, 0);
+	result(same(line_of(&r, sizeof(buf), 0), want), "escape-classes",
+	       "escaped form differs");
 
-	akl_rec_init(&r, buf, sizeof(buf), 0);
-	akl_rec_mem(&r, "a", "x y", 3, AKL_ESC_SPACE);
-	akl_rec_finish(&r);
-	result(r.len == 10 && !memcmp(buf, "a=\"x\\x20y\"", 10),
-	       "escape-space", "space not escaped");
+	akl_rec_init(&r, bin, sizeof(bin), 0);
+	akl_rec_mem(&r, AKL_K_ARGV, "x y\0z", 5, AKL_ESC_ARGV);
+	result(same(line_of(&r, sizeof(buf), 0), "argv=\"x\\x20y z\""),
+	       "escape-argv", "space not escaped or NUL not a separator");
 }
 
 static void test_words(void)
 {
 	struct akl_rec r;
-	static const char want[] = "n=42 w=ab-1.2:/x q=\"a=b\" e=\"\" s=-7";
+	static const char want[] = "pid=42 event=ab-1.2:/x result=\"a=b\" tty=\"\" errno=-7 execlog=1 klog=\"a b\"";
 
-	akl_rec_init(&r, buf, sizeof(buf), 0);
-	akl_rec_u64(&r, "n", 42);
-	akl_rec_word(&r, "w", "ab-1.2:/x", 100);
-	akl_rec_word(&r, "q", "a=b", 100);
-	akl_rec_word(&r, "e", "", 100);
-	akl_rec_s64(&r, "s", -7);
-	akl_rec_finish(&r);
-	result(r.len == strlen(want) && !memcmp(buf, want, r.len), "words",
+	akl_rec_init(&r, bin, sizeof(bin), 0);
+	akl_rec_u64(&r, AKL_K_PID, 42);
+	akl_rec_word(&r, AKL_K_EVENT, "ab-1.2:/x", 100);
+	akl_rec_word(&r, AKL_K_RESULT, "a=b", 100);
+	akl_rec_word(&r, AKL_K_TTY, "", 100);
+	akl_rec_s64(&r, AKL_K_ERRNO, -7);
+	akl_rec_named(&r, "execlog", "1", 10);
+	akl_rec_named(&r, "klog", "a b", 10);
+	result(same(line_of(&r, sizeof(buf), 0), want), "words",
 	       "bare/quoted choice differs");
+}
+
+/*
+ * Every kind of value, in the lines the module wrote when it formatted
+ * records in the writer (printf formats %u, %d, 0x%llx, 0%o, %u:%u,
+ * %016llx-%llu, %pI4, %pI6c): the same text from the binary fields.
+ */
+static void test_kinds(void)
+{
+	static const char want[] =
+		"event=tcp_connect pid=4294967295 errno=-111 exe_cap_p=0x3000 "
+		"exe_mode=0100755 exe_dev=8:1 exec_id=00000000deadbeef-7 "
+		"parent_exec_id=unknown laddr=10.0.0.1 lport=80 "
+		"raddr=2001:db8::1 rport=443 cgroup=18446744073709551615 "
+		"raddr=::ffff:127.0.0.1 duration_ms=0";
+	unsigned char v4[4] = { 10, 0, 0, 1 };
+	unsigned char v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	unsigned char m6[16] = { [10] = 0xff, [11] = 0xff, 127, 0, 0, 1 };
+	struct akl_rec r;
+
+	akl_rec_init(&r, bin, sizeof(bin), 0);
+	akl_rec_name(&r, AKL_K_EVENT, "tcp_connect");
+	akl_rec_u64(&r, AKL_K_PID, 4294967295u);
+	akl_rec_s64(&r, AKL_K_ERRNO, -111);
+	akl_rec_hex(&r, AKL_K_EXE_CAP_P, 0x3000);
+	akl_rec_oct(&r, AKL_K_EXE_MODE, 0100755);
+	akl_rec_dev(&r, AKL_K_EXE_DEV, 8, 1);
+	akl_rec_exec_id(&r, AKL_K_EXEC_ID, 7);
+	akl_rec_exec_id(&r, AKL_K_PARENT_EXEC_ID, 0);
+	akl_rec_ip4(&r, AKL_K_LADDR, v4);
+	akl_rec_u64(&r, AKL_K_LPORT, 80);
+	akl_rec_ip6(&r, AKL_K_RADDR, v6);
+	akl_rec_u64(&r, AKL_K_RPORT, 443);
+	akl_rec_u64(&r, AKL_K_CGROUP, ~0ULL);
+	akl_rec_ip6(&r, AKL_K_RADDR, m6);
+	akl_rec_u64(&r, AKL_K_DURATION_MS, 0);
+	result(same(line_of(&r, sizeof(buf), 0), want), "kinds",
+	       "a kind of value is written differently");
+	result(r.len < strlen(want) / 2, "kinds-smaller",
+	       "the binary record is not half its text");
 }
 
 /* Random bytes in, the same bytes out, one line, the right fields. */
 static void test_roundtrip_fuzz(void)
 {
 	static unsigned char in[3][300];
-	size_t len[3];
+	size_t len[3], n;
 	bool ok = true;
 	int iter, j, nf;
 
@@ -144,8 +200,8 @@ static void test_roundtrip_fuzz(void)
 	for (iter = 0; iter < 20000 && ok; iter++) {
 		struct akl_rec r;
 
-		akl_rec_init(&r, buf, sizeof(buf), 0);
-		akl_rec_u64(&r, "pid", iter);
+		akl_rec_init(&r, bin, sizeof(bin), 0);
+		akl_rec_u64(&r, AKL_K_PID, iter);
 		for (j = 0; j < 3; j++) {
 			size_t k;
 
@@ -154,13 +210,14 @@ static void test_roundtrip_fuzz(void)
 				in[j][k] = rand() % 4 ? rand() % 256 :
 					" =\"\\\n"[rand() % 5];
 		}
-		akl_rec_mem(&r, "a", in[0], len[0], 0);
-		akl_rec_mem(&r, "b", in[1], len[1], AKL_ESC_SPACE);
-		akl_rec_word(&r, "c", (char *)in[2], len[2]);
-		akl_rec_finish(&r);
-		nf = parse(buf, r.len, fields, 64);
-		ok = nf == 4 && !memchr(buf, '\n', r.len) &&
-		     !strcmp(fields[1].key, "a") && !strcmp(fields[2].key, "b") &&
+		akl_rec_mem(&r, AKL_K_PATH, in[0], len[0], 0);
+		akl_rec_mem(&r, AKL_K_ARGV, in[1], len[1], AKL_ESC_SPACE);
+		akl_rec_word(&r, AKL_K_COMM, (char *)in[2], len[2]);
+		n = line_of(&r, sizeof(buf), 0);
+		nf = parse(buf, n, fields, 64);
+		ok = nf == 4 && !memchr(buf, '\n', n) &&
+		     !strcmp(fields[1].key, "path") &&
+		     !strcmp(fields[2].key, "argv") &&
 		     fields[1].len == len[0] &&
 		     !memcmp(fields[1].val, in[0], len[0]) &&
 		     fields[2].len == len[1] &&
@@ -171,6 +228,26 @@ static void test_roundtrip_fuzz(void)
 	result(ok, "roundtrip-fuzz", "a field did not survive the round trip");
 }
 
+/* Whatever bytes the formatter is given, it writes one parseable line. */
+static void test_malformed_fuzz(void)
+{
+	bool ok = true;
+	int iter;
+
+	srand(2);
+	for (iter = 0; iter < 20000 && ok; iter++) {
+		u32 len = rand() % 200, k;
+		size_t size = 16 + rand() % 300, n;
+
+		for (k = 0; k < len; k++)
+			bin[k] = rand() % 3 ? rand() % 256 : rand() % 12;
+		n = akl_format_fields(buf, size, bin, len, 1, 0);
+		ok = n <= size && !memchr(buf, '\n', n) &&
+		     (!n || parse(buf, n, fields, 64) >= 1);
+	}
+	result(ok, "malformed-fuzz", "a line from bad binary is malformed");
+}
+
 /* A record that outgrows its buffer stays parseable and says trunc=1. */
 static void test_truncation(void)
 {
@@ -179,32 +256,81 @@ static void test_truncation(void)
 	u32 size;
 
 	memset(big, '"', sizeof(big));
+	/* In the text: the line's room */
 	for (size = 40; size < 400 && ok; size++) {
 		struct akl_rec r;
+		size_t n;
 		int nf;
 
-		akl_rec_init(&r, buf, size, 0);
-		akl_rec_u64(&r, "argc", 3);
-		akl_rec_mem(&r, "argv", big, sizeof(big), 0);
-		akl_rec_u64(&r, "after", 1);
-		akl_rec_finish(&r);
-		nf = parse(buf, r.len, fields, 64);
-		ok = r.len <= size && nf >= 2 &&
+		akl_rec_init(&r, bin, sizeof(bin), 0);
+		akl_rec_u64(&r, AKL_K_ARGC, 3);
+		akl_rec_mem(&r, AKL_K_ARGV, big, sizeof(big), 0);
+		akl_rec_u64(&r, AKL_K_ARGV_FAULT, 1);
+		n = line_of(&r, size, 0);
+		nf = parse(buf, n, fields, 64);
+		ok = n <= size && nf >= 2 &&
 		     !strcmp(fields[nf - 1].key, "trunc") &&
 		     fields[nf - 1].len == 1 && fields[nf - 1].val[0] == '1' &&
-		     strcmp(fields[nf - 2].key, "after");
+		     strcmp(fields[nf - 2].key, "argv_fault");
 	}
 	result(ok, "truncation", "truncated record malformed or too long");
+
+	/* In the binary: the writer's buffer */
+	for (size = 8; size < 200 && ok; size++) {
+		struct akl_rec r;
+		size_t n;
+		int nf;
+
+		akl_rec_init(&r, bin, size, 0);
+		akl_rec_u64(&r, AKL_K_ARGC, 3);
+		akl_rec_mem(&r, AKL_K_ARGV, big, sizeof(big), 0);
+		akl_rec_u64(&r, AKL_K_ARGV_FAULT, 1);
+		akl_rec_finish(&r);
+		ok = r.len <= size;
+		n = akl_format_fields(buf, sizeof(buf), bin, r.len, 0, 0);
+		nf = parse(buf, n, fields, 64);
+		ok = ok && nf >= 1 && !strcmp(fields[nf - 1].key, "trunc") &&
+		     (nf < 2 || strcmp(fields[nf - 2].key, "argv_fault"));
+	}
+	result(ok, "truncation-binary", "truncated binary record malformed");
 
 	{
 		struct akl_rec r;
 
-		akl_rec_init(&r, buf, 64, 0);
-		akl_rec_u64(&r, "a", 1);
-		akl_rec_finish(&r);
-		result(r.len == 3 && !memcmp(buf, "a=1", 3), "no-truncation",
+		akl_rec_init(&r, bin, 64, 0);
+		akl_rec_u64(&r, AKL_K_ARGC, 1);
+		result(same(line_of(&r, 64, 0), "argc=1"), "no-truncation",
 		       "a record that fits was marked");
 	}
+	{
+		/* The kernel log's copy: whole fields only */
+		struct akl_rec r;
+
+		akl_rec_init(&r, bin, sizeof(bin), 0);
+		akl_rec_u64(&r, AKL_K_ARGC, 3);
+		akl_rec_mem(&r, AKL_K_ARGV, big, 100, 0);
+		result(same(line_of(&r, 64, AKL_FMT_WHOLE), "argc=3 trunc=1"),
+		       "truncation-whole", "a field was cut");
+	}
+}
+
+static void test_names(void)
+{
+	bool ok = true;
+	unsigned int k;
+
+	for (k = 1; k < AKL_NR_KEYS; k++) {
+		const char *n = akl_key_name(k);
+		size_t i;
+
+		ok = ok && n && *n;
+		for (i = 0; ok && n[i]; i++)
+			ok = (n[i] >= 'a' && n[i] <= 'z') || n[i] == '_' ||
+			     (n[i] >= '0' && n[i] <= '9');
+	}
+	for (k = 0; k < AKL_NR_TYPES; k++)
+		ok = ok && akl_type_name(k) && *akl_type_name(k);
+	result(ok, "names", "a key or type has no name, or a bad one");
 }
 
 static void test_escape_boundary(void)
@@ -245,9 +371,12 @@ static void test_errno_names(void)
 int main(void)
 {
 	test_errno_names();
+	test_names();
 	test_escape_classes();
 	test_words();
+	test_kinds();
 	test_roundtrip_fuzz();
+	test_malformed_fuzz();
 	test_truncation();
 	test_escape_boundary();
 	test_header();
