@@ -34,6 +34,12 @@ static volatile sig_atomic_t stop_sig;
 static int journal_stream;	/* stderr goes to the journal: use <N> */
 
 static char line[AKL_LINE_MAX + 1];
+/*
+ * What one read() gave: a buffer larger than a line gets as many whole
+ * records as fit, one system call for many records under load.
+ */
+static char rbuf[4 * AKL_LINE_MAX];
+static size_t rpos, rlen;
 static char decoded[AKL_LINE_MAX + 1];
 static struct akl_field fields[MAX_FIELDS];
 static struct iovec iov[MAX_FIELDS + 8];
@@ -235,12 +241,40 @@ static int last_forwarded(char *load, size_t size, uint64_t *seq)
 	return found;
 }
 
+/* The next record of rbuf into line[]: its length, or 0 if none is left. */
+static ssize_t next_buffered(void)
+{
+	char *nl;
+	size_t n;
+
+	if (rpos >= rlen)
+		return 0;
+	nl = memchr(rbuf + rpos, '\n', rlen - rpos);
+	n = (nl ? (size_t)(nl - rbuf) + 1 : rlen) - rpos;
+	if (n > AKL_LINE_MAX)
+		n = AKL_LINE_MAX;
+	memcpy(line, rbuf + rpos, n);
+	line[n] = '\0';
+	rpos += n;
+	return n;
+}
+
+/* Goes to record SEQ, forgetting the records read ahead. */
+static int resume_at(int fd, uint64_t seq)
+{
+	rpos = rlen = 0;
+	return lseek(fd, (off_t)seq, SEEK_SET) < 0 ? -1 : 0;
+}
+
 /* Reads one record into line[]: its length, 0 on a stop signal, -1 on error. */
 static ssize_t read_record(int fd, const sigset_t *waitmask)
 {
 	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	ssize_t n;
 
+	n = next_buffered();
+	if (n)
+		return n;
 	for (;;) {
 		if (stop_sig)
 			return 0;
@@ -257,10 +291,11 @@ static ssize_t read_record(int fd, const sigset_t *waitmask)
 			    dev_path);
 			return -1;
 		}
-		n = read(fd, line, AKL_LINE_MAX);
+		n = read(fd, rbuf, sizeof(rbuf));
 		if (n > 0) {
-			line[n] = '\0';
-			return n;
+			rpos = 0;
+			rlen = n;
+			return next_buffered();
 		}
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
@@ -363,7 +398,7 @@ int main(int argc, char **argv)
 		msg(LOG_INFO, "akl-journald: last record forwarded is load %s seq %" PRIu64 ", the module is now load %s: starting at its oldest record, seq %" PRIu64,
 		    jload, jseq, dload, dseq);
 		pending = 1;
-	} else if (lseek(fd, (off_t)(jseq + 1), SEEK_SET) < 0) {
+	} else if (resume_at(fd, jseq + 1) < 0) {
 		msg(LOG_WARNING, "akl-journald: cannot resume at load %s seq %" PRIu64 " (%s): starting at the oldest record held, seq %" PRIu64,
 		    jload, jseq + 1, strerror(errno), dseq);
 		pending = 1;

@@ -5,6 +5,7 @@
 #ifndef _AKL_NETLOG_H
 #define _AKL_NETLOG_H
 
+#include <linux/bits.h>
 #include <linux/in6.h>
 #include <linux/types.h>
 
@@ -24,8 +25,24 @@ struct akl_net_addr {
 	};
 };
 
+/* Probe bits: the original's values, then what is new. */
+#define NL_TCP_CONNECT	BIT(0)
+#define NL_TCP_ACCEPT	BIT(1)
+#define NL_TCP_CLOSE	BIT(2)
+#define NL_UDP_CONNECT	BIT(3)
+#define NL_UDP_BIND	BIT(4)
+#define NL_UDP_CLOSE	BIT(5)
+#define NL_TCP_LISTEN	BIT(6)
+#define NL_TCP_BIND	BIT(7)
+#define NL_UDP_SEND	BIT(8)
+#define NL_ALL		(BIT(9) - 1)
+
 int akl_netlog_init(void);
 void akl_netlog_exit(void);
+
+/* netlog_param.c: the parameters; netlog.c: the hooks they select */
+unsigned int akl_net_wanted(void);
+int akl_net_update(unsigned int want);
 
 /* netlog_wl.c: the net_whitelist parameter */
 bool akl_net_wl_match(const char *path, u32 len, const struct akl_net_addr *ep);

@@ -590,13 +590,19 @@ unlock:
 	return n;
 }
 
+/*
+ * A read() whose buffer is larger than the longest line gets as many whole
+ * lines as fit in it: a reader such as cat(1) (128K reads) then pays for
+ * one system call per buffer, not per record. Readers with the documented
+ * 65536-byte buffer keep one record per read().
+ */
 static ssize_t slog_read(struct file *file, char __user *buf, size_t count,
 			 loff_t *ppos)
 {
 	struct slog_reader *rd = file->private_data;
+	size_t n, done = 0;
 	u64 seq, pos;
 	ssize_t ret;
-	size_t n;
 
 	ret = mutex_lock_interruptible(&rd->lock);
 	if (ret)
@@ -615,14 +621,23 @@ static ssize_t slog_read(struct file *file, char __user *buf, size_t count,
 		ret = -EINVAL;
 		goto out;
 	}
-	if (copy_to_user(buf, rd->line, n)) {
-		ret = -EFAULT;
-		goto out;
-	}
-	WRITE_ONCE(rd->seq, seq);
-	rd->pos = pos;
-	*ppos = seq;
-	ret = n;
+	do {
+		if (copy_to_user(buf + done, rd->line, n)) {
+			ret = done ? 0 : -EFAULT;
+			break;
+		}
+		WRITE_ONCE(rd->seq, seq);
+		rd->pos = pos;
+		*ppos = seq;
+		done += n;
+		if (count <= AKL_LINE_MAX || fatal_signal_pending(current))
+			break;
+		cond_resched();
+		/* A line that does not fit is formatted again by the next read. */
+		n = next_line(rd, &seq, &pos);
+	} while (n && n <= count - done);
+	if (done)
+		ret = done;
 out:
 	mutex_unlock(&rd->lock);
 	return ret;

@@ -241,7 +241,11 @@ static long loop_chconn(const char *dir)
 
 /* --- the checking reader */
 
-#define NTYPES 7	/* the module's record types, in its order */
+/* The parser of akl-journald and aklctl, and the format's one definition */
+#define AKL_FORMAT_NAMES
+#include "../../journald/record.h"
+
+#define NTYPES AKL_NR_TYPES
 
 struct rstat {
 	long records, overruns, missed, bad, gaps, types[NTYPES], lost_sum;
@@ -249,104 +253,28 @@ struct rstat {
 	char load[40];
 };
 
-static const char *const type_names[NTYPES] = {
-	"config", "exec", "net", "lost", "overrun", "exit", "process"
-};
+static struct akl_field fields[512];
+static char decoded[AKL_LINE_MAX + 1];
+static size_t err_at; /* where the parser found a fault */
 
-static int bare_ok(int c)
+/* A field's value as a C string in BUF (cut to its size), or NULL. */
+static const char *field(int nf, const char *key, char *buf, size_t size)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	       (c >= '0' && c <= '9') || strchr("_.:/,+-@%[]", c);
+	const struct akl_field *f = akl_find(fields, nf, key);
+	size_t n;
+
+	if (!f)
+		return NULL;
+	n = f->val_len < size - 1 ? f->val_len : size - 1;
+	memcpy(buf, f->val, n);
+	buf[n] = '\0';
+	return buf;
 }
 
-static int hexd(int c)
+static int key_is(int i, const char *key)
 {
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-}
-
-/*
- * Split LINE (no newline) into fields; store up to 8 of them (key, bare
- * value) for the caller. Return NULL if it parses, else why not.
- */
-static size_t err_at; /* where parse() found a fault */
-#define FAIL(why) do { err_at = i; return why; } while (0)
-
-static const char *parse(const char *s, size_t len, char keys[][24],
-			 char vals[][40], int *nf)
-{
-	size_t i = 0;
-
-	*nf = 0;
-	if (!len)
-		FAIL("empty line");
-	while (i < len) {
-		size_t k = i, v;
-
-		while (i < len && ((s[i] >= 'a' && s[i] <= 'z') || s[i] == '_' ||
-				   (s[i] >= '0' && s[i] <= '9')))
-			i++;
-		if (i == k || i >= len || s[i] != '=')
-			FAIL("bad key");
-		v = ++i;
-		if (i < len && s[i] == '"') {
-			for (i++; i < len && s[i] != '"'; i++) {
-				unsigned char c = s[i];
-
-				if (c < 0x20 || c >= 0x7f)
-					FAIL("raw byte in quotes");
-				if (c != '\\')
-					continue;
-				if (i + 1 < len && (s[i + 1] == '\\' || s[i + 1] == '"'))
-					i++;
-				else if (i + 3 < len && s[i + 1] == 'x' &&
-					 hexd(s[i + 2]) && hexd(s[i + 3]))
-					i += 3;
-				else
-					FAIL("bad escape");
-			}
-			if (i >= len)
-				FAIL("unterminated quote");
-			i++;
-		} else {
-			while (i < len && s[i] != ' ') {
-				if (!bare_ok((unsigned char)s[i]))
-					FAIL("bad byte in bare value");
-				i++;
-			}
-			if (i == v)
-				FAIL("empty value");
-		}
-		if (*nf < 8 && i - k < 64) {
-			size_t kl = v - 1 - k, vl = i - v;
-
-			if (kl < 24 && vl < 40) {
-				memcpy(keys[*nf], s + k, kl);
-				keys[*nf][kl] = 0;
-				memcpy(vals[*nf], s + v, vl);
-				vals[*nf][vl] = 0;
-			} else {
-				keys[*nf][0] = 0;
-			}
-		}
-		(*nf)++;
-		if (i < len) {
-			if (s[i] != ' ' || i + 1 == len)
-				FAIL("bad separator");
-			i++;
-		}
-	}
-	return NULL;
-}
-
-#undef FAIL
-
-static const char *field(char keys[][24], char vals[][40], int nf,
-			 const char *key)
-{
-	for (int i = 0; i < nf && i < 8; i++)
-		if (!strcmp(keys[i], key))
-			return vals[i];
-	return NULL;
+	return fields[i].key_len == strlen(key) &&
+	       !memcmp(fields[i].key, key, fields[i].key_len);
 }
 
 /* Report a bad record: its start, and the bytes around the fault. */
@@ -373,28 +301,29 @@ static void bad(struct rstat *st, const char *why, const char *line, size_t len)
 
 static void check_record(struct rstat *st, const char *line, size_t len)
 {
-	char keys[8][24], vals[8][40];
-	const char *why, *type, *seqs, *load;
+	char seqs[24], load[40], type[24], v[24], w[24];
+	const char *why = NULL;
 	long long seq;
 	int nf, t;
 
 	if (len < 1 || line[len - 1] != '\n' || memchr(line, '\n', len - 1))
 		return bad(st, "not one line", line, len);
-	why = parse(line, len - 1, keys, vals, &nf);
-	if (why) {
+	if (akl_parse(line, len - 1, decoded, fields, 512, &nf, &why) < 0) {
+		/* Where it stopped: after the last field that parsed. */
+		err_at = nf ? (size_t)(fields[nf - 1].key - line) : 0;
 		/* Still follow its sequence number, if it has one. */
 		if (!strncmp(line, "seq=", 4) && line[4] >= '0' && line[4] <= '9')
 			st->next = atoll(line + 4) + 1;
-		return bad(st, why, line, len);
+		return bad(st, why ? why : "malformed", line, len);
 	}
-	if (nf < 4 || strcmp(keys[0], "seq") || strcmp(keys[1], "ts") ||
-	    strcmp(keys[2], "load") || strcmp(keys[3], "type"))
+	if (nf < 4 || !key_is(0, "seq") || !key_is(1, "ts") ||
+	    !key_is(2, "load") || !key_is(3, "type"))
 		return bad(st, "not seq ts load type first", line, len);
-	seqs = vals[0];
-	load = vals[2];
-	type = vals[3];
+	field(nf, "seq", seqs, sizeof(seqs));
+	field(nf, "load", load, sizeof(load));
+	field(nf, "type", type, sizeof(type));
 	for (t = 0; t < NTYPES; t++)
-		if (!strcmp(type, type_names[t]))
+		if (!strcmp(type, akl_type_names[t]))
 			break;
 	if (t == NTYPES)
 		return bad(st, "unknown type", line, len);
@@ -405,11 +334,11 @@ static void check_record(struct rstat *st, const char *line, size_t len)
 	seq = atoll(seqs);
 	st->records++;
 	st->types[t]++;
-	if (t == 3 && field(keys, vals, nf, "lost"))
-		st->lost_sum += atol(field(keys, vals, nf, "lost"));
-	if (t == 4) {
-		const char *m = field(keys, vals, nf, "missed");
-		const char *f = field(keys, vals, nf, "first_missed");
+	if (t == AKL_T_LOST && field(nf, "lost", v, sizeof(v)))
+		st->lost_sum += atol(v);
+	if (t == AKL_T_OVERRUN) {
+		const char *m = field(nf, "missed", v, sizeof(v));
+		const char *f = field(nf, "first_missed", w, sizeof(w));
 		long long first = f ? atoll(f) : -2, missed = m ? atoll(m) : -2;
 
 		st->overruns++;

@@ -225,6 +225,25 @@ expect_eq seek-concurrent "" "$bad"
 echo "seek-concurrent: $n seeks"
 rmmod activity_klog
 
+# --- a buffer larger than the longest line gets as many whole lines as fit
+insmod $KO $Q
+i=0
+while [ $i -lt 50 ]; do echo 0 >$P/klog; i=$((i + 1)); done
+expect_eq read-one-per-64k 1 "$($C -n -b 65536 -c 1 | wc -l)"
+$C -n -b 70000 -c 1 >/tmp/batch.out
+nb=$(wc -l </tmp/batch.out)
+check read-batch [ "$nb" -gt 1 ]
+expect_eq read-batch-seqs "$(seq 0 $((nb - 1)) | tr '\n' ' ')" \
+	"$(sed 's/^seq=\([0-9]*\) .*/\1/' /tmp/batch.out | tr '\n' ' ')"
+check read-batch-whole sh -c "grep -vc '^seq=[0-9]* .* exec_id=[^ ]*\$' /tmp/batch.out | grep -qx 0"
+# more than one buffer holds: batch after batch, every record once, in order
+i=0
+while [ $i -lt 250 ]; do echo 0 >$P/klog; i=$((i + 1)); done
+$C -n -b 70000 >/tmp/batch.out
+expect_eq read-batch-all "$(seq 0 $(($(cat $S/next_seq) - 1)) | tr '\n' ' ')" \
+	"$(sed 's/^seq=\([0-9]*\) .*/\1/' /tmp/batch.out | tr '\n' ' ')"
+rmmod activity_klog
+
 # --- kernel-log copies of long records: cut at a field, never a WARNING
 # (%.*s warns above 32767 bytes; printk keeps 1024 at most)
 insmod $KO klog=1 netlog=0 exitlog=0
