@@ -70,6 +70,7 @@
 #include "config.h"
 #include "execlog.h"
 #include "hooks.h"
+#include "initpath.h"
 #include "proctab.h"
 #include "secure_log.h"
 #include "whitelist.h"
@@ -165,55 +166,6 @@ static bool exec_wl_accept(const struct akl_wl_entry *e, void *ctx)
 	return a->buf[i] == '\0';
 }
 
-/* The root directory of the host's init (pid 1 of the initial namespace). */
-static int init_root(struct path *root)
-{
-	struct task_struct *init;
-	int ret = -ESRCH;
-
-	rcu_read_lock();
-	init = pid_task(find_pid_ns(1, &init_pid_ns), PIDTYPE_PID);
-	if (init)
-		get_task_struct(init);
-	rcu_read_unlock();
-	if (!init)
-		return ret;
-	task_lock(init);
-	if (init->fs) {
-		get_fs_root(init->fs, root);
-		ret = 0;
-	}
-	task_unlock(init);
-	put_task_struct(init);
-	return ret;
-}
-
-/*
- * Is @file the file that @path names from the host's root (that of init,
- * in the initial mount namespace)? A path names a file only in the mount
- * namespace it was resolved in: a user in a user and mount namespace of
- * their own can mount anything over a whitelisted path. The entry names
- * the host's file, so the file executed must be that one, as it is now.
- * A file on a mount that a user namespace owns (in a rootless container)
- * never is.
- * Context: process, may sleep.
- */
-static bool is_file_at(const char *path, struct file *file)
-{
-	struct path root, p;
-	bool same = false;
-
-	if (file->f_path.mnt->mnt_sb->s_user_ns != &init_user_ns ||
-	    init_root(&root))
-		return false;
-	if (!vfs_path_lookup(root.dentry, root.mnt, path, LOOKUP_FOLLOW, &p)) {
-		same = d_inode(p.dentry) == file_inode(file);
-		path_put(&p);
-	}
-	path_put(&root);
-	return same;
-}
-
 /*
  * Context: the exec's task_work: the start of the command line is read
  * (with faults) before the lookup, which holds rcu_read_lock(); the file
@@ -234,7 +186,7 @@ static bool whitelisted(const char *exe, u32 len, const struct cred *cred,
 	if (copy_from_user(args.buf, (void __user *)arg_start, args.len))
 		args.len = 0;
 	return akl_wl_match(&akl_wl_exec_whitelist, exe, len, exec_wl_accept,
-			    &args) && is_file_at(exe, file);
+			    &args) && akl_is_file_at_init(exe, file);
 }
 
 /* How akl_rec_argv_area() reads the command line. */
@@ -571,7 +523,7 @@ static void exec_done(struct exec_work *w)
 	/* Its exit follows its exec: hidden too, if the exec is. */
 	hidden = READ_ONCE(execlog) && exe &&
 		 whitelisted(exe, exe_len, current_cred(), start, end, w->file);
-	prog = akl_exe_new(exe, exe_len, w->start_ns);
+	prog = akl_exe_new(exe, exe_len, w->start_ns, w->file);
 	if (prog && hidden)
 		akl_exe_hide(prog);
 	akl_proc_exec(prog);

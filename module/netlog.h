@@ -45,7 +45,8 @@ unsigned int akl_net_wanted(void);
 int akl_net_update(unsigned int want);
 
 /* netlog_wl.c: the net_whitelist parameter */
-bool akl_net_wl_match(const char *path, u32 len, const struct akl_net_addr *ep);
+bool akl_net_wl_match(const char *path, u32 len, const struct akl_net_addr *ep,
+		      dev_t dev, u64 ino);
 void akl_net_wl_free(void);
 
 #endif /* _AKL_NETLOG_H */

@@ -20,6 +20,7 @@
 #include <linux/string.h>
 #include <net/ipv6.h>
 
+#include "initpath.h"
 #include "netlog.h"
 #include "whitelist.h"
 
@@ -28,6 +29,8 @@
 
 struct net_wl_entry {
 	struct akl_wl_entry base;
+	u64 ino;		/* the file the path names from init's root */
+	dev_t dev;
 	bool has_ip;
 	bool has_port;
 	u8 prefix;
@@ -130,6 +133,8 @@ static int net_wl_parse_rest(char *rest, struct akl_wl_entry *base)
 	char *part;
 	int ret;
 
+	/* What a program must run to match: no file, nothing matches. */
+	akl_init_path_id(base->path, &e->dev, &e->ino);
 	if (!rest)
 		return 0;
 	while ((part = strsep(&rest, "|"))) {
@@ -173,14 +178,21 @@ static bool ip_match(const struct net_wl_entry *e, const struct akl_net_addr *ep
 	return v4 == e->ip.v4;
 }
 
+struct net_wl_event {
+	const struct akl_net_addr *ep;
+	dev_t dev;
+	u64 ino;
+};
+
 static bool net_wl_accept(const struct akl_wl_entry *base, void *ctx)
 {
 	const struct net_wl_entry *e = container_of(base, struct net_wl_entry,
 						    base);
-	const struct akl_net_addr *ep = ctx;
+	const struct net_wl_event *ev = ctx;
 
-	return (!e->has_port || e->port == ntohs(ep->port)) &&
-	       (!e->has_ip || ip_match(e, ep));
+	return e->ino && e->ino == ev->ino && e->dev == ev->dev &&
+	       (!e->has_port || e->port == ntohs(ev->ep->port)) &&
+	       (!e->has_ip || ip_match(e, ev->ep));
 }
 
 /**
@@ -188,15 +200,23 @@ static bool net_wl_accept(const struct akl_wl_entry *base, void *ctx)
  * @path: the executable's path
  * @len: its length
  * @ep: the endpoint to compare (family 0: only path-only entries match)
+ * @dev: the device of the file the program runs (the process table's)
+ * @ino: that file's inode number
+ *
+ * An entry matches a program that runs the file its path names from
+ * init's root when the list was set (initpath.c), not another file with
+ * that path in another mount namespace.
  *
  * Context: any; takes rcu_read_lock().
  * Return: true if an entry matches.
  */
-
-bool akl_net_wl_match(const char *path, u32 len, const struct akl_net_addr *ep)
+bool akl_net_wl_match(const char *path, u32 len, const struct akl_net_addr *ep,
+		      dev_t dev, u64 ino)
 {
+	struct net_wl_event ev = { .ep = ep, .dev = dev, .ino = ino };
+
 	return akl_wl_match(&akl_wl_net_whitelist, path, len, net_wl_accept,
-			    (void *)ep);
+			    &ev);
 }
 
 /* At unload, after the hooks that look the list up are detached. */

@@ -149,19 +149,24 @@ void akl_net_rec_netns(struct akl_rec *r, const struct sock *sk)
  */
 struct akl_rec *akl_net_begin_rec(const char *event,
 				  const struct akl_net_addr *ep, bool *wl,
-				      struct akl_proc_info *pi)
+				  struct akl_proc_info *pi)
 {
 	struct akl_rec *r = akl_log_begin(AKL_T_NET);
+	bool hide;
 	char *aux, *path;
 
 	if (!r)
 		return NULL;
 	aux = akl_log_aux(r);
 	path = akl_current_exe(aux, pi);
-	if (path && wl)
-		*wl = akl_net_wl_match(path, strlen(path), ep);
-	if (path ? (wl ? *wl : akl_net_wl_match(path, strlen(path), ep)) :
-		   (wl && *wl)) {
+	if (path)
+		hide = akl_net_wl_match(path, strlen(path), ep, pi->dev,
+					pi->ino);
+	else
+		hide = wl && *wl;	/* decided while the path was known */
+	if (wl)
+		*wl = hide;
+	if (hide) {
 		akl_log_discard(r);
 		return NULL;
 	}

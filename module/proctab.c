@@ -63,6 +63,8 @@
  * @exec_id: its exec id's number in this load (akl_rec_exec_id())
  * @parent_exec_id: the process's exec id before this exec, 0 if unknown
  * @start_ns: when it started (CLOCK_BOOTTIME)
+ * @ino: the inode number of the file executed (for net_whitelist)
+ * @dev: the device of that file's file system
  * @hidden: its exec is whitelisted, and so is its exit
  * @len: bytes of @path, without its NUL; 0 if the path is not known
  * @path: the path, NUL-terminated
@@ -73,6 +75,8 @@ struct akl_exe {
 	u64 exec_id;
 	u64 parent_exec_id;
 	u64 start_ns;
+	u64 ino;
+	dev_t dev;
 	bool hidden;
 	u32 len;
 	char path[];
@@ -110,12 +114,17 @@ MODULE_PARM_DESC(proc_untracked,
  * @path: its executable's path, or NULL if not known
  * @len: the path's length
  * @start_ns: when it started (CLOCK_BOOTTIME)
+ * @file: the file executed: its device and inode tell it from another
+ *	file with the same path in another mount namespace
  *
  * Context: process, may sleep.
  * Return: the program with one reference, or NULL without memory.
  */
-struct akl_exe *akl_exe_new(const char *path, size_t len, u64 start_ns)
+struct akl_exe *akl_exe_new(const char *path, size_t len, u64 start_ns,
+			    const struct file *file)
 {
+	const struct inode *inode = file_inode(file);
+
 	struct akl_exe *exe;
 
 	if (!path)
@@ -127,6 +136,8 @@ struct akl_exe *akl_exe_new(const char *path, size_t len, u64 start_ns)
 	exe->exec_id = atomic64_inc_return(&exec_seq);
 	exe->parent_exec_id = 0;
 	exe->start_ns = start_ns;
+	exe->ino = inode->i_ino;
+	exe->dev = inode->i_sb->s_dev;
 	exe->hidden = false;
 	exe->len = len;
 	memcpy(exe->path, path, len);
@@ -319,6 +330,8 @@ char *akl_proc_get(const struct task_struct *t, struct akl_proc_info *pi,
 		pi->exec_id = exe->exec_id;
 		pi->parent_exec_id = exe->parent_exec_id;
 		pi->start_ns = exe->start_ns;
+		pi->ino = exe->ino;
+		pi->dev = exe->dev;
 		pi->hidden = exe->hidden;
 		if (buf && exe->len && exe->len < size) {
 			memcpy(buf, exe->path, exe->len + 1);
@@ -409,7 +422,7 @@ static void fill_one(struct task_struct *p, char *buf)
 		path = NULL;
 	/* When it exec'd is not known: it has run since it started. */
 	exe = akl_exe_new(path, path ? buf + PATH_MAX - 1 - path : 0,
-			  akl_task_start_ns(p));
+			  akl_task_start_ns(p), file);
 	fput(file);
 	if (!exe) {
 		atomic_long_inc(&untracked);

@@ -15,12 +15,16 @@ struct akl_exe;
  * @exec_id: its exec id's number (akl_rec_exec_id()), 0 if not known
  * @parent_exec_id: the exec id the process had before it, 0 if not known
  * @start_ns: when the program started (CLOCK_BOOTTIME)
+ * @ino: the inode number of the file it runs
+ * @dev: the device of that file's file system
  * @hidden: its exec was whitelisted (akl_exe_hide())
  */
 struct akl_proc_info {
 	u64 exec_id;
 	u64 parent_exec_id;
 	u64 start_ns;
+	u64 ino;
+	dev_t dev;
 	bool hidden;
 };
 
@@ -30,7 +34,10 @@ static inline u64 akl_task_start_ns(const struct task_struct *t)
 	return READ_ONCE(t->group_leader)->start_boottime;
 }
 
-struct akl_exe *akl_exe_new(const char *path, size_t len, u64 start_ns);
+struct file;
+
+struct akl_exe *akl_exe_new(const char *path, size_t len, u64 start_ns,
+			    const struct file *file);
 void akl_exe_hide(struct akl_exe *exe);
 void akl_exe_put(struct akl_exe *exe);
 void akl_proc_exec(struct akl_exe *exe);

@@ -323,6 +323,21 @@ r=$(new_net "$m")
 expect_eq wl-close-at-exit 0 "$(count "$r" rport=7010)"
 echo "" >$P/net_whitelist
 expect_eq wl-cleared "1 1" "$(wl_try udp4 127.0.0.1 7011)"
+# a user mounts another program over the whitelisted path, in user and
+# mount namespaces of their own: its connections are not the whitelisted
+# program's (another file), and are recorded
+cp $N /tmp/evilnet
+chmod 755 /tmp/evilnet
+echo "$W" >$P/net_whitelist
+m=$(mark)
+out=$(/tests/exectl as $U /usr/bin/unshare -Urm sh -c \
+	"mount --bind /tmp/evilnet $W && $W udp4 connect 127.0.0.1 7012 close >/dev/null && echo ran" 2>&1)
+expect_eq wl-bind-ran ran "$out"
+r=$(new_net "$m")
+expect_eq wl-bind-forged 1 "$(count "$r" event=udp_connect exe=\"$W\" rport=7012)"
+# the whitelisted file itself, run by the same user, still is not
+expect_eq wl-bind-real "0 1" "$(wl_try udp4 127.0.0.1 7013)"
+echo "" >$P/net_whitelist
 
 # 30 malformed values: each refused, the old list kept
 GOOD="$W|i10.0.0.0/8|p53"
