@@ -24,7 +24,12 @@
  * attempt (CONN_CONNECTING until it returns); the other's call is a
  * repeated call.
  *
- * A socket that finds its group full is not tracked: its close record
+ * No user may hold more than a quarter of the slots (CONN_USER_MAX; users
+ * are told apart by a hash of their real uid): however many sockets one
+ * user opens, the others' sockets find free slots in their groups.
+ *
+ * A socket that finds its group full, or whose user holds their share, is
+ * not tracked: its close record
  * says duration_ms=unknown and the parameter net_untracked counts it; a
  * non-blocking connect's outcome (tcp_connect_done) cannot be followed
  * then, and is counted as a lost record. Entries are removed when the
@@ -32,6 +37,7 @@
  * unhooked, since entries could then outlive their sockets.
  */
 #include <linux/atomic.h>
+#include <linux/cred.h>
 #include <linux/hash.h>
 #include <linux/mm.h>
 #include <linux/net.h>
@@ -49,6 +55,8 @@
 #define CONN_WAYS	8
 #define CONN_SLOTS	BIT(CONN_BITS)
 #define CONN_GROUPS	(CONN_SLOTS / CONN_WAYS)
+#define CONN_USER_BITS	8
+#define CONN_USER_MAX	(CONN_SLOTS / 4)
 
 /* flags */
 #define CONN_PENDING	0x1	/* connect returned, outcome not logged yet */
@@ -66,12 +74,14 @@
  * @pid: the process that connected (or accepted, or bound)
  * @wl: its events are whitelisted
  * @err: the outcome the tracepoint saw (0 or an errno), with CONN_DONE
+ * @user: the hash of the uid whose share it counts in (user_slots)
  * @local: the local endpoint then, with CONN_DONE
  */
 struct akl_conn {
 	unsigned long key;
 	u32 gen;
-	u32 flags;
+	u16 flags;
+	u16 user;
 	u64 start_ns;
 	u64 exec_id;
 	pid_t pid;
@@ -88,6 +98,8 @@ struct conn_group {
 
 static struct conn_group *conn_groups;
 static atomic_long_t untracked = ATOMIC_LONG_INIT(0);
+/* Slots held per user (hash of the real uid) */
+static atomic_t user_slots[BIT(CONN_USER_BITS)];
 
 static struct conn_group *conn_group(const struct sock *sk)
 {
@@ -131,11 +143,23 @@ static struct akl_conn *slot_start(struct akl_conn *s, const struct sock *sk,
 {
 	struct akl_conn *c = slot_find(s, sk);
 	struct akl_proc_info pi;
+	u32 user;
 	int i;
 
 	for (i = 0; !c && i < CONN_WAYS; i++)
 		if (!s[i].key)
 			c = &s[i];
+	if (c && !c->key) {
+		/* A new slot: within its user's share */
+		user = hash_32(from_kuid(&init_user_ns, current_uid()),
+			       CONN_USER_BITS);
+		if (atomic_inc_return(&user_slots[user]) > CONN_USER_MAX) {
+			atomic_dec(&user_slots[user]);
+			c = NULL;
+		} else {
+			c->user = user;
+		}
+	}
 	if (!c) {
 		atomic_long_inc(&untracked);
 		ref->c = NULL;
@@ -166,6 +190,8 @@ static struct akl_conn *slot_get(const struct akl_conn_ref *ref)
 
 static void slot_free(struct akl_conn *c)
 {
+	if (c->key)
+		atomic_dec(&user_slots[c->user]);
 	c->key = 0;
 	c->flags = 0;
 }

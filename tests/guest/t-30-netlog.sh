@@ -517,3 +517,26 @@ expect_eq full-inprogress 40 "$inprog"
 expect_eq full-outcomes-lost "$((inprog - done_))" "$lost"
 expect_eq full-lost-counter "$lost" "$(cat $S/lost)"
 rmmod activity_klog
+
+# --- one user's sockets cannot crowd out another's: while uid 1000 holds
+# 10,000 bound sockets, uid 1001's non-blocking connects are all tracked,
+# each with its outcome record
+insmod $KO ring_size=64M probes=0x21
+rm -f /tmp/full.ready /tmp/full.go
+$N -u $U udpmany 10000 127.0.0.1 touch /tmp/full.ready waitfile /tmp/full.go \
+	>/tmp/full2.out &
+fp=$!
+i=0
+while [ ! -e /tmp/full.ready ] && [ $i -lt 60 ]; do sleep 1; i=$((i + 1)); done
+m=$(mark)
+$N -u 1001 pid nbmany 40 127.0.0.1 5997 sleep 300 >/tmp/other.out
+op=$(pid_of /tmp/other.out)
+touch /tmp/full.go
+wait $fp
+all=$($C -n -s "$m")
+expect_eq fair-flooder "UDPMANY 10000" "$(grep '^UDPMANY' /tmp/full2.out)"
+expect_eq fair-other-outcomes "40 40" \
+	"$(printf '%s\n' "$all" | grep " event=tcp_connect pid=$op " | grep -c ' result=inprogress ') \
+$(printf '%s\n' "$all" | grep -c " event=tcp_connect_done pid=$op ")"
+check fair-flooder-capped sh -c "[ \$(cat $P/net_untracked) -gt 0 ]"
+rmmod activity_klog
