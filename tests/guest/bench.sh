@@ -83,7 +83,7 @@ reader_stats() {
 
 mod_load() {
 	rmmod activity_klog 2>/dev/null
-	insmod /activity_klog.ko "$@" || echo "@@BENCH-ERROR insmod failed"
+	insmod /activity_klog.ko || echo "@@BENCH-ERROR insmod failed"
 }
 
 mod_unload() {
@@ -216,7 +216,8 @@ falco_start() {
 		"$SD_FILTER" >/tmp/sd.log 2>/tmp/sd.err &
 	SD=$!
 	i=0
-	until ls -l /proc/$SD/fd 2>/dev/null | grep -q /dev/scap; do
+	# until sysdig has the driver's devices open
+	until for f in /proc/$SD/fd/*; do readlink "$f"; done 2>/dev/null | grep -q /dev/scap; do
 		i=$((i + 1))
 		if [ $i -gt 300 ] || ! [ -d /proc/$SD ]; then
 			kill -INT $SD 2>/dev/null
