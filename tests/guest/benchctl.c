@@ -5,12 +5,18 @@
  *   benchctl exec N    N times: fork, exec "benchctl noop", wait
  *   benchctl tcp N     N times: connect to a local listener, accept, close both
  *   benchctl udp N     N times: socket, bind, connect, close
+ *   benchctl sendto N  N times: socket, one datagram to each of 8 destinations
+ *                      (127.0.0.1 ports 9 to 16), close
  *   benchctl exec32k N N times: fork, exec "benchctl noop" with 32 KiB of
  *                      arguments, wait
  *   benchctl execfail N
  *                      N times: execve("/etc/passwd") with 60,000 empty
  *                      arguments, refused (EACCES): a failed exec's record
  *                      reads the caller's argument array
+ *
+ *   benchctl flood SECONDS PROCS UID
+ *                      PROCS processes as UID run the udp loop for SECONDS
+ *                      (a one-user flood of records); prints "ITERATIONS US"
  *
  * Prints the elapsed time in microseconds.
  */
@@ -94,6 +100,64 @@ static int loop_udp(int n)
 	return 0;
 }
 
+static int loop_sendto(int n)
+{
+	struct sockaddr_in r = { .sin_family = AF_INET };
+	int i, d;
+
+	r.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (i = 0; i < n; i++) {
+		int u = socket(AF_INET, SOCK_DGRAM, 0);
+
+		if (u < 0)
+			return 1;
+		for (d = 0; d < 8; d++) {
+			r.sin_port = htons(9 + d);
+			if (sendto(u, "x", 1, 0, (void *)&r, sizeof(r)) != 1)
+				return 1;
+		}
+		close(u);
+	}
+	return 0;
+}
+
+/* PROCS children as UID, each running the udp loop until SECONDS passed. */
+static int flood(int secs, int procs, int uid)
+{
+	int fds[2], i, st;
+	long long t = now_us(), total = 0, one;
+
+	if (pipe(fds))
+		return 1;
+	for (i = 0; i < procs; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			return 1;
+		if (!pid) {
+			long long end = t + secs * 1000000LL, n = 0;
+
+			if (setgid(uid) || setuid(uid))
+				_exit(1);
+			while (now_us() < end) {
+				if (loop_udp(100))
+					_exit(1);
+				n += 100;
+			}
+			if (write(fds[1], &n, sizeof(n)) != sizeof(n))
+				_exit(1);
+			_exit(0);
+		}
+	}
+	close(fds[1]);
+	while (read(fds[0], &one, sizeof(one)) == sizeof(one))
+		total += one;
+	while (wait(&st) > 0)
+		;
+	printf("%lld %lld\n", total, now_us() - t);
+	return 0;
+}
+
 static int loop_exec(int n)
 {
 	char *args[] = { "/tests/benchctl", "noop", NULL };
@@ -134,6 +198,8 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "noop"))
 		return 0;
+	if (argc == 5 && !strcmp(argv[1], "flood"))
+		return flood(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
 	if (argc != 3)
 		return 64;
 	n = atoi(argv[2]);
@@ -144,6 +210,8 @@ int main(int argc, char **argv)
 		ret = loop_tcp(n);
 	else if (!strcmp(argv[1], "udp"))
 		ret = loop_udp(n);
+	else if (!strcmp(argv[1], "sendto"))
+		ret = loop_sendto(n);
 	else if (!strcmp(argv[1], "exec32k"))
 		ret = loop_exec32k(n);
 	else if (!strcmp(argv[1], "execfail"))
