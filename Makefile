@@ -19,7 +19,9 @@
 #                     activity-klog_VERSION_ARCH.deb (forwarder, aklctl)
 #   make rpm          .build/pkg/activity_klog-dkms-VERSION-1.noarch.rpm (DKMS)
 #                     and activity_klog-VERSION-1.ARCH.rpm
-#   make bench        measure the overhead on exec and socket loops (QEMU)
+#   make bench        the benchmark (QEMU, one boot): overhead on exec and
+#                     socket loops vs no module, auditd, bpftrace and Falco's
+#                     kmod, reader throughput under a flood (BENCHMARKS.md)
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 
