@@ -37,10 +37,13 @@
 #define IDENT		"activity_klog"
 #define SERVICE		"activity-klog-journald.service"
 #define MAX_FIELDS	1024
-/* One sysfs write: a page, less the terminating NUL. */
+/* One sysfs write: a page, less the terminating NUL. Longer lists go in
+ * several: a replacement, then "+" appends. */
 #define WRITE_MAX	4095
 #define EXEC_PREFIX_MAX	256
 #define WL_MAX_ENTRIES	4096
+/* The longest list the module builds from several writes (whitelist.h). */
+#define WL_SIZE_MAX	(1 << 20)
 /* How long apply retries a write the module refuses while it starts. */
 #define BUSY_RETRY_MS	10000
 
@@ -357,7 +360,8 @@ static int param_write(const char *name, const char *val, size_t len)
 
 	snprintf(path, sizeof(path), "%s/parameters/%s", mod_dir, name);
 	for (;;) {
-		fd = open(path, O_WRONLY | O_CLOEXEC);
+		/* O_TRUNC: sysfs ignores it, a file (tests) keeps the last write. */
+		fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);
 		if (fd < 0)
 			return -errno;
 		w = write(fd, len ? val : "\n", len ? len : 1);
@@ -372,11 +376,162 @@ static int param_write(const char *name, const char *val, size_t len)
 	}
 }
 
+/*
+ * The module's list as a read shows it, into BUF (WRITE_MAX + 2 bytes):
+ * 0 if it is the whole list, -1 if not known (a list longer than a page
+ * reads as its first entries then ",...(+N more)"). Never waits: not
+ * for a parameter that is not a sysfs file either.
+ */
+static int param_read(const char *name, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+	const char *more;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/parameters/%s", mod_dir, name);
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, size - 1);
+	close(fd);
+	if (n < 0 || (size_t)n >= size - 1)
+		return -1;
+	while (n && buf[n - 1] == '\n')
+		n--;
+	buf[n] = '\0';
+	more = strstr(buf, "...(+");
+	return more && (more == buf || more[-1] == ',') ? -1 : 0;
+}
+
+/* One write's worth of entries: l->e[first .. end - 1], "+" before if an append. */
+struct wl_chunk {
+	int first, end;
+};
+
+/*
+ * Cuts L into writes of at most WRITE_MAX bytes at entry boundaries: the
+ * first replaces the list, the others are "+" appends. Returns how many
+ * (at least 1), or -1 (with "FILE:LINE: why") for an entry too long for
+ * any write.
+ */
+static int wl_chunks(const struct wl_list *l, struct wl_chunk **out)
+{
+	struct wl_chunk *c = calloc(l->n + 1, sizeof(*c));
+	size_t len = 0;
+	int i, n = 0;
+
+	if (!c)
+		abort();
+	for (i = 0; i < l->n; i++) {
+		size_t el = strlen(l->e[i].text);
+
+		if (el + 1 > WRITE_MAX) {
+			err("%s:%d: longer than one write to the module (%d bytes): '%.40s...'",
+			    l->e[i].file, l->e[i].line, WRITE_MAX - 1,
+			    l->e[i].text);
+			free(c);
+			return -1;
+		}
+		/* A new chunk starts with "+"; later entries with "\n". */
+		if (i > c[n].first && len + 1 + el <= WRITE_MAX) {
+			len += 1 + el;
+			continue;
+		}
+		if (i > c[n].first) {
+			c[n++].end = i;
+			c[n].first = i;
+		}
+		len = (n ? 1 : 0) + el;
+	}
+	c[n].end = l->n;
+	*out = c;
+	return n + 1;
+}
+
+/* Chunk C of L as one write's text, into BUF (WRITE_MAX + 1 bytes). */
+static size_t chunk_text(const struct wl_list *l, const struct wl_chunk *c,
+			 int append, char *buf)
+{
+	size_t len = 0;
+	int i;
+
+	if (append)
+		buf[len++] = '+';
+	for (i = c->first; i < c->end; i++)
+		len += sprintf(buf + len, "%s%s", i > c->first ? "\n" : "",
+			       l->e[i].text);
+	return len;
+}
+
+/*
+ * Writes L to the module: in one write if it fits, else as a replacement
+ * then "+" appends. If a write after the first is refused, puts the old
+ * list back when a read showed it whole. 0 or -1 (reported).
+ */
+static int wl_write(enum wl_kind kind, const struct wl_list *l)
+{
+	const char *name = wl_param[kind];
+	char *buf = malloc(WRITE_MAX + 1), *old = malloc(WRITE_MAX + 2);
+	struct wl_chunk *c;
+	int i, n, ret = 0, old_known;
+
+	if (!buf || !old)
+		abort();
+	n = wl_chunks(l, &c);
+	if (n < 0) {
+		err("%s: nothing applied, the module keeps its list", name);
+		free(buf);
+		free(old);
+		return -1;
+	}
+	old_known = n > 1 && param_read(name, old, WRITE_MAX + 2) == 0;
+	for (i = 0; i < n; i++) {
+		size_t len = chunk_text(l, &c[i], i > 0, buf);
+		const struct wl_entry *a, *z;
+
+		ret = param_write(name, buf, len);
+		if (!ret)
+			continue;
+		a = l->n ? &l->e[c[i].first] : NULL;
+		z = l->n ? &l->e[c[i].end - 1] : NULL;
+		if (!l->n) {
+			err("%s: the module refused the empty list (%s; see dmesg): it keeps its old list",
+			    name, strerror(-ret));
+		} else if (a == z) {
+			err("%s:%d: %s: the module refused the entry (%s; see dmesg)",
+			    a->file, a->line, name, strerror(-ret));
+		} else {
+			err("%s: the module refused the entries from %s:%d to %s:%d (%s; see dmesg)",
+			    name, a->file, a->line, z->file, z->line,
+			    strerror(-ret));
+		}
+		if (!i) {
+			if (l->n)
+				err("%s: nothing applied, the module keeps its old list",
+				    name);
+		} else if (old_known &&
+			   param_write(name, old, strlen(old)) == 0) {
+			err("%s: the module's previous list is back", name);
+		} else {
+			err("%s: the module holds the first %d of the %d entries (its previous list %s): fix and run aklctl apply again",
+			    name, c[i].first, l->n,
+			    old_known ? "was refused" :
+					"was longer than a read shows");
+		}
+		ret = -1;
+		break;
+	}
+	free(c);
+	free(buf);
+	free(old);
+	return ret;
+}
+
 /* Sends the files' list of KIND to the module. 0, 1 if nothing to do, -1. */
 static int wl_apply(enum wl_kind kind, int quiet)
 {
 	struct wl_list l;
-	char *val;
 	size_t len = 0;
 	int i, ret;
 
@@ -390,15 +545,10 @@ static int wl_apply(enum wl_kind kind, int quiet)
 		return 1;
 	}
 	for (i = 0; i < l.n; i++)
-		len += strlen(l.e[i].text) + 1;
-	val = calloc(1, len + 1);
-	if (!val)
-		abort();
-	for (len = 0, i = 0; i < l.n; i++)
-		len += sprintf(val + len, "%s%s", i ? "\n" : "", l.e[i].text);
-	if (len > WRITE_MAX) {
-		err("%s: %zu bytes from %s/%s: the module takes at most %d in one write; nothing applied",
-		    wl_param[kind], len, etc_dir, wl_dir[kind], WRITE_MAX);
+		len += strlen(l.e[i].text) + (i ? 1 : 0);
+	if (len > WL_SIZE_MAX) {
+		err("%s: %zu bytes from %s/%s: the module takes at most %d in all; nothing applied",
+		    wl_param[kind], len, etc_dir, wl_dir[kind], WL_SIZE_MAX);
 		ret = -1;
 	} else if (!module_loaded()) {
 		if (!quiet)
@@ -406,17 +556,11 @@ static int wl_apply(enum wl_kind kind, int quiet)
 			       wl_param[kind]);
 		ret = 1;
 	} else {
-		ret = param_write(wl_param[kind], val, len);
-		if (ret < 0) {
-			err("%s: the module refused the list (%s; see dmesg): it keeps its old list",
-			    wl_param[kind], strerror(-ret));
-			ret = -1;
-		} else if (!quiet) {
+		ret = wl_write(kind, &l);
+		if (!ret && !quiet)
 			printf("%s: %d entr%s applied\n", wl_param[kind], l.n,
 			       l.n == 1 ? "y" : "ies");
-		}
 	}
-	free(val);
 	wl_free(&l);
 	return ret;
 }
@@ -448,8 +592,14 @@ static int wl_list_cmd(enum wl_kind kind)
 		int n = 0;
 
 		for (s = strtok_r(cur, ",\n", &save); s;
-		     s = strtok_r(NULL, ",\n", &save))
+		     s = strtok_r(NULL, ",\n", &save)) {
+			int more;
+
+			/* A long list reads as its first entries and this. */
+			if (sscanf(s, "...(+%d more)", &more) == 1 && more > 0)
+				n += more - 1;
 			n++;
+		}
 		printf("# module: %d entr%s in force\n", n, n == 1 ? "y" : "ies");
 	} else {
 		printf("# module: not loaded\n");

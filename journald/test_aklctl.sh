@@ -81,10 +81,56 @@ done
 rm "$T/etc/net-whitelist.d/b.conf"
 [ "$(param net_whitelist | grep -c "")" = 3 ] && pass aklctl-net-bad-kept || fail aklctl-net-bad-kept "$(param net_whitelist)"
 
-# Over one write: refused, old list kept.
+# Over one write: a replacement then "+" appends, each at most 4095 bytes,
+# cut between entries. The parameter is a pipe here, to see every write.
+PW=$T/mod/parameters/exec_whitelist
 for ((i = 0; i < 300; i++)); do echo "/usr/lib/some/long/path/number/$i"; done >"$T/etc/exec-whitelist.d/40-big.conf"
-t aklctl-exec-too-big 1 'at most 4095' "$A" whitelist exec apply
+want=$("$A" whitelist exec list | grep -v '^#' | cut -f1)
+mv "$PW" "$T/ewl.file" && mkfifo "$PW"
+exec 4<>"$PW"
+cat "$PW" >"$T/writes" 4>&- &
+catpid=$!
+t aklctl-exec-chunked 0 '303 entries applied' "$A" whitelist exec apply
+exec 4>&-
+wait $catpid
+rm "$PW" && mv "$T/ewl.file" "$PW"
+sizes=$(LC_ALL=C awk 'BEGIN { RS = "+" } { print length($0) + (NR > 1) }' "$T/writes" | tr '\n' ' ')
+[ "$(wc -w <<<"$sizes")" -ge 3 ] && ! LC_ALL=C awk 'BEGIN { RS = "+" } length($0) + (NR > 1) > 4095 { e = 1 } END { exit !e }' "$T/writes" &&
+	pass aklctl-exec-chunk-sizes || fail aklctl-exec-chunk-sizes "writes of $sizes bytes"
+[ "$(head -c 1 "$T/writes")" = / ] && [ "$(tr '+' '\n' <"$T/writes")" = "$want" ] &&
+	pass aklctl-exec-chunks-joined || fail aklctl-exec-chunks-joined "$(head -c 300 "$T/writes")"
+# as udev runs it: quiet, the last write an append
+t aklctl-apply-q-chunked 0 '^$' "$A" apply -q
+[ "$(head -c 1 "$PW")" = + ] && pass aklctl-apply-q-last-append || fail aklctl-apply-q-last-append "$(head -c 80 "$PW")"
+# the module counts a long list from its read: first entries, then how many more
+printf '/a,/b,...(+301 more)\n' >"$PW"
+t aklctl-list-long 0 'module: 303 entries in force' "$A" whitelist exec list
+# an append refused: the file and lines named, the previous list put back
+if command -v strace >/dev/null && strace -f -qq -o /dev/null true 2>/dev/null; then
+	echo /old/list >"$PW"
+	inject() {
+		env ASAN_OPTIONS=detect_leaks=0 strace -f -qq -o /dev/null -P "$PW" \
+			-e trace=write -e inject=write:error=EINVAL:when=$1 "$A" whitelist exec apply
+	}
+	t aklctl-exec-append-refused 1 'refused the entries from .*40-big\.conf:[0-9]+ to .*40-big\.conf:[0-9]+ \(Invalid argument' inject 2
+	t aklctl-exec-append-refused-msg 1 "the module's previous list is back" inject 2
+	[ "$(param exec_whitelist)" = /old/list ] && pass aklctl-exec-append-refused-restored ||
+		fail aklctl-exec-append-refused-restored "$(param exec_whitelist | head -c 80)"
+	# the first write refused: the module changed nothing (a file here is
+	# emptied by the open)
+	t aklctl-exec-first-refused 1 'nothing applied, the module keeps its old list' inject 1
+else
+	echo "aklctl: no working strace: the refused-append tests are skipped"
+fi
 rm "$T/etc/exec-whitelist.d/40-big.conf"
+# more than the module takes in all (1 MiB), or an entry longer than a write
+long=$(printf '%0255d' 0)
+for ((i = 0; i < 4090; i++)); do echo "/$long/$i"; done >"$T/etc/exec-whitelist.d/40-big.conf"
+t aklctl-exec-too-big 1 'at most 1048576 in all; nothing applied' "$A" whitelist exec apply
+printf '/%04000d|%0200d\n' 0 0 >"$T/etc/exec-whitelist.d/40-big.conf"
+t aklctl-exec-entry-too-long 1 '40-big\.conf:1: longer than one write' "$A" whitelist exec apply
+rm "$T/etc/exec-whitelist.d/40-big.conf"
+"$A" whitelist exec apply >/dev/null
 
 # add / remove / list / check.
 t aklctl-add 0 'added to .*/local\.conf' "$A" whitelist exec add '/usr/bin/sort|sort -u'

@@ -196,13 +196,9 @@ static void config_rec_store(struct akl_rec *r)
 	akl_log_store_free(r);
 }
 
-/**
- * akl_config_changed() - record a parameter's new value and who set it
- * @kp: the parameter, with its new value in place
- *
- * Context: process, with the parameter lock held (a parameter's set()).
- */
-void akl_config_changed(const struct kernel_param *kp)
+/* A set's record: the edit as written if any, else the value get() gives. */
+static void config_set(const struct kernel_param *kp, const char *edit,
+		       size_t len)
 {
 	char *page = (char *)__get_free_page(GFP_KERNEL);
 	struct akl_rec *r = page ? config_rec_alloc() : NULL;
@@ -216,9 +212,37 @@ void akl_config_changed(const struct kernel_param *kp)
 	}
 	akl_rec_name(r, AKL_K_EVENT, "set");
 	akl_rec_word(r, AKL_K_PARAM, kp->name, MODULE_NAME_LEN);
-	rec_param(r, false, kp, page);
+	if (edit)
+		akl_rec_word(r, AKL_K_VALUE, edit, len);
+	else
+		rec_param(r, false, kp, page);
 	config_rec_store(r);
 	free_page((unsigned long)page);
+}
+
+/**
+ * akl_config_changed() - record a parameter's new value and who set it
+ * @kp: the parameter, with its new value in place
+ *
+ * Context: process, with the parameter lock held (a parameter's set()).
+ */
+void akl_config_changed(const struct kernel_param *kp)
+{
+	config_set(kp, NULL, 0);
+}
+
+/**
+ * akl_config_edited() - record an edit of a parameter and who made it
+ * @kp: the parameter, edited
+ * @edit: the edit as written ("+/a,/b" or "-/a"), shown as the value
+ * @len: its length
+ *
+ * Context: process, with the parameter lock held (a parameter's set()).
+ */
+void akl_config_edited(const struct kernel_param *kp, const char *edit,
+		       size_t len)
+{
+	config_set(kp, edit, len);
 }
 
 /* A refused change, and who tried it. With the parameter lock. */

@@ -43,6 +43,8 @@ extern const struct kernel_param_ops akl_counter_param_ops;
 bool akl_config_live(void);
 int akl_config_may_set(const struct kernel_param *kp);
 void akl_config_changed(const struct kernel_param *kp);
+void akl_config_edited(const struct kernel_param *kp, const char *edit,
+		       size_t len);
 int akl_config_init(void);
 void akl_config_start(void);
 void akl_config_exit(void);

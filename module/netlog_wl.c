@@ -24,7 +24,7 @@
 #include "netlog.h"
 #include "whitelist.h"
 
-/* The most entries; the text itself is limited to AKL_WL_TEXT_MAX bytes. */
+/* The most entries; one write is at most AKL_WL_TEXT_MAX bytes ("+" adds). */
 #define NET_WL_MAX_ENTRIES 4096
 
 struct net_wl_entry {
@@ -158,7 +158,7 @@ static const struct akl_wl_kind net_wl_kind = {
 
 AKL_PARAM_WHITELIST(net_whitelist, net_wl_kind);
 MODULE_PARM_DESC(net_whitelist,
-		 "Network events not logged: /path/to/exe[|i<ip[/prefix]>][|p<port>], comma- or newline-separated, at most 4095 bytes (default empty)");
+		 "Network events not logged: /path/to/exe[|i<ip[/prefix]>][|p<port>], comma- or newline-separated, at most 4095 bytes a write; +ENTRIES adds, -ENTRIES removes (default empty)");
 
 static bool ip_match(const struct net_wl_entry *e, const struct akl_net_addr *ep)
 {

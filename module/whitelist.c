@@ -10,6 +10,14 @@
  * and the old list stays. The new list replaces the old one with
  * rcu_assign_pointer(), so lookups in probe handlers take no lock and are
  * never blocked; the old list is freed after a grace period.
+ *
+ * A value starting with '+' adds its entries to the list, one starting
+ * with '-' removes its entries (each one's every copy, compared as
+ * written; one that is not in the list refuses the edit). One write is at
+ * most a page, but edits build a list of up to AKL_WL_SIZE_MAX bytes and
+ * the kind's max_entries: each edit parses the whole new list, in process
+ * context, and publishes it as a plain write does. A read shows a list
+ * longer than one write as its first entries, then ",...(+N more)".
  */
 #include <linux/jhash.h>
 #include <linux/limits.h>
@@ -71,8 +79,8 @@ static void wl_free(struct akl_wl *wl)
 {
 	if (!wl)
 		return;
-	kfree(wl->text);
-	kfree(wl->specs);
+	kvfree(wl->text);
+	kvfree(wl->specs);
 	kvfree(wl->entries);
 	kvfree(wl);
 }
@@ -108,22 +116,49 @@ static int parse_entry(const struct akl_wl_kind *kind, char *spec,
 				  (rest ? -EINVAL : 0);
 }
 
-static struct akl_wl *wl_parse(const struct kernel_param *kp, const char *val)
+/* An entry's text as written: where it starts in wl->text, its length. */
+static const char *entry_text(const struct akl_wl *wl,
+			      const struct akl_wl_entry *e, size_t *len)
+{
+	const char *t = wl->text + (e->path - wl->specs);
+
+	*len = strcspn(t, ",\n");
+	return t;
+}
+
+static struct akl_wl_entry *wl_entry(const struct akl_wl *wl,
+				     const struct akl_wl_kind *kind,
+				     unsigned int i)
+{
+	return wl->entries + i * kind->entry_size;
+}
+
+/**
+ * wl_parse() - a new list from its text
+ * @kp: the parameter
+ * @val: the list, entries separated by ',' or '\n'; copied
+ * @len: its length
+ * @skip: how many entries at the start are already known good; a bad
+ *	entry is named by its number after them (its number in the write)
+ * @what: "" or "added " (for the messages)
+ *
+ * Context: process (allocates with GFP_KERNEL).
+ * Return: the list, or an ERR_PTR (-EINVAL, with a message naming the
+ * bad entry; -ENOMEM).
+ */
+static struct akl_wl *wl_parse(const struct kernel_param *kp, const char *val,
+			       size_t len, unsigned int skip, const char *what)
 {
 	const struct akl_wl_param *p = kp->arg;
 	const struct akl_wl_kind *kind = p->kind;
-	size_t len = strlen(val);
 	unsigned int n, i = 0;
 	struct akl_wl *wl;
 	char *spec, *cur;
-	int ret = -ENOMEM;
+	int ret;
 
-	/* One trailing newline, as echo writes it, is not an entry. */
-	if (len && val[len - 1] == '\n')
-		len--;
-	if (len > AKL_WL_TEXT_MAX) {
-		pr_err("%s: longer than %lu bytes; keeping the old list\n",
-		       kp->name, AKL_WL_TEXT_MAX);
+	if (len > AKL_WL_SIZE_MAX) {
+		pr_err("%s: longer than %lu bytes in all; keeping the old list\n",
+		       kp->name, AKL_WL_SIZE_MAX);
 		return ERR_PTR(-EINVAL);
 	}
 	n = len ? count_entries(val, len) : 0;
@@ -137,61 +172,222 @@ static struct akl_wl *wl_parse(const struct kernel_param *kp, const char *val)
 	if (!wl)
 		return ERR_PTR(-ENOMEM);
 	wl->bits = ilog2(roundup_pow_of_two(n + 1) * 2);
-	wl->text = kmemdup_nul(val, len, GFP_KERNEL);
-	wl->specs = kmemdup_nul(val, len, GFP_KERNEL);
+	wl->text = kvmalloc(len + 1, GFP_KERNEL);
+	wl->specs = kvmalloc(len + 1, GFP_KERNEL);
 	wl->entries = kvcalloc(n ?: 1, kind->entry_size, GFP_KERNEL);
-	if (!wl->text || !wl->specs || !wl->entries)
-		goto err;
+	if (!wl->text || !wl->specs || !wl->entries) {
+		wl_free(wl);
+		return ERR_PTR(-ENOMEM);
+	}
+	memcpy(wl->text, val, len);
+	wl->text[len] = '\0';
+	memcpy(wl->specs, val, len);
+	wl->specs[len] = '\0';
 	cur = len ? wl->specs : NULL;
 	while ((spec = strsep(&cur, ",\n"))) {
-		struct akl_wl_entry *e = wl->entries + i * kind->entry_size;
-		char *shown = kmemdup_nul(spec, strlen(spec), GFP_KERNEL);
+		struct akl_wl_entry *e = wl_entry(wl, kind, i);
+		/* The entry as written: parsing cuts it up in specs. */
+		const char *shown = wl->text + (spec - wl->specs);
 
-		ret = shown ? parse_entry(kind, spec, e) : -ENOMEM;
+		ret = parse_entry(kind, spec, e);
 		if (ret) {
-			pr_err("%s: entry %u '%s' is malformed; keeping the old list\n",
-			       kp->name, i + 1, shown ?: "");
-			kfree(shown);
-			goto err;
+			pr_err("%s: %sentry %u '%.*s' is malformed; keeping the old list\n",
+			       kp->name, what, i + 1 - min(i, skip),
+			       (int)strcspn(shown, ",\n"), shown);
+			wl_free(wl);
+			return ERR_PTR(ret);
 		}
-		kfree(shown);
 		hlist_add_head(&e->node, &wl->buckets[e->hash >> (32 - wl->bits)]);
 		i++;
 	}
 	wl->n = i;
 	return wl;
-err:
-	wl_free(wl);
-	return ERR_PTR(ret);
+}
+
+/* The old list's text, a separator, the new entries: parsed. */
+static struct akl_wl *wl_add(const struct kernel_param *kp,
+			     const struct akl_wl *old, const char *val,
+			     size_t len)
+{
+	size_t old_len = old ? strlen(old->text) : 0;
+	struct akl_wl *wl;
+	char *text;
+
+	if (!old_len)
+		return wl_parse(kp, val, len, 0, "added ");
+	if (old_len + 1 + len > AKL_WL_SIZE_MAX) {
+		pr_err("%s: longer than %lu bytes in all; keeping the old list\n",
+		       kp->name, AKL_WL_SIZE_MAX);
+		return ERR_PTR(-EINVAL);
+	}
+	text = kvmalloc(old_len + 1 + len, GFP_KERNEL);
+	if (!text)
+		return ERR_PTR(-ENOMEM);
+	memcpy(text, old->text, old_len);
+	text[old_len] = ',';
+	memcpy(text + old_len + 1, val, len);
+	wl = wl_parse(kp, text, old_len + 1 + len, old->n, "added ");
+	kvfree(text);
+	return wl;
+}
+
+/* Is this entry's text (as written) one of @rm's? Marks the one found. */
+static bool rm_find(const struct akl_wl_kind *kind, const struct akl_wl *rm,
+		    unsigned long *found, const struct akl_wl_entry *e,
+		    const char *t, size_t len)
+{
+	const struct akl_wl_entry *r;
+	bool hit = false;
+
+	hlist_for_each_entry(r, &rm->buckets[e->hash >> (32 - rm->bits)], node) {
+		const char *rt;
+		size_t rlen;
+
+		rt = entry_text(rm, r, &rlen);
+		if (r->hash == e->hash && rlen == len && !memcmp(rt, t, len)) {
+			/* Entries sit in order in rm->entries. */
+			set_bit(((const void *)r - rm->entries) / kind->entry_size,
+				found);
+			hit = true;
+		}
+	}
+	return hit;
+}
+
+/*
+ * The old list without the entries listed (each one's every copy, compared
+ * as written). An entry that is not in the list refuses the edit.
+ */
+static struct akl_wl *wl_remove(const struct kernel_param *kp,
+				const struct akl_wl *old, const char *val,
+				size_t len)
+{
+	const struct akl_wl_param *p = kp->arg;
+	const struct akl_wl_kind *kind = p->kind;
+	struct akl_wl *rm, *wl = ERR_PTR(-ENOMEM);
+	unsigned long *found;
+	size_t out_len = 0;
+	unsigned int i;
+	char *text;
+
+	rm = wl_parse(kp, val, len, 0, "removed ");
+	if (IS_ERR(rm))
+		return rm;
+	found = bitmap_zalloc(rm->n, GFP_KERNEL);
+	text = kvmalloc(old ? strlen(old->text) + 1 : 1, GFP_KERNEL);
+	if (!found || !text)
+		goto out;
+	for (i = 0; old && i < old->n; i++) {
+		const struct akl_wl_entry *e = wl_entry(old, kind, i);
+		const char *t;
+		size_t tlen;
+
+		t = entry_text(old, e, &tlen);
+		if (rm_find(kind, rm, found, e, t, tlen))
+			continue;
+		if (out_len)
+			text[out_len++] = ',';
+		memcpy(text + out_len, t, tlen);
+		out_len += tlen;
+	}
+	i = find_first_zero_bit(found, rm->n);
+	if (i < rm->n) {
+		const char *t;
+		size_t tlen;
+
+		t = entry_text(rm, wl_entry(rm, kind, i), &tlen);
+		pr_err("%s: removed entry %u '%.*s' is not in the list; keeping the old list\n",
+		       kp->name, i + 1, (int)tlen, t);
+		wl = ERR_PTR(-EINVAL);
+		goto out;
+	}
+	wl = wl_parse(kp, text, out_len, 0, "");
+out:
+	kvfree(text);
+	bitmap_free(found);
+	wl_free(rm);
+	return wl;
 }
 
 static int wl_param_set(const char *val, const struct kernel_param *kp)
 {
 	struct akl_wl_param *p = kp->arg;
 	struct akl_wl *wl, *old;
+	size_t len = strlen(val);
 	int ret;
 
 	ret = akl_config_may_set(kp);
 	if (ret)
 		return ret;
-	wl = wl_parse(kp, val);
+	/* One trailing newline, as echo writes it, is not an entry. */
+	if (len && val[len - 1] == '\n')
+		len--;
+	if (len > AKL_WL_TEXT_MAX) {
+		pr_err("%s: longer than %lu bytes; keeping the old list\n",
+		       kp->name, AKL_WL_TEXT_MAX);
+		return -EINVAL;
+	}
+	if (len == 1 && (val[0] == '+' || val[0] == '-')) {
+		pr_err("%s: '%c' and no entry; keeping the old list\n",
+		       kp->name, val[0]);
+		return -EINVAL;
+	}
+	/* Writers are serialised by the module's parameter lock. */
+	old = rcu_dereference_protected(p->list, true);
+	if (len && val[0] == '+')
+		wl = wl_add(kp, old, val + 1, len - 1);
+	else if (len && val[0] == '-')
+		wl = wl_remove(kp, old, val + 1, len - 1);
+	else
+		wl = wl_parse(kp, val, len, 0, "");
 	if (IS_ERR(wl))
 		return PTR_ERR(wl);
-	/* Writers are serialised by the module's parameter lock. */
 	old = rcu_replace_pointer(p->list, wl, true);
 	if (old)
 		call_rcu(&old->rcu, wl_free_rcu);
-	if (akl_config_live())
+	if (!akl_config_live())
+		return 0;
+	/* An edit is recorded as written: the list may not fit a record. */
+	if (len && (val[0] == '+' || val[0] == '-'))
+		akl_config_edited(kp, val, len);
+	else
 		akl_config_changed(kp);
 	return 0;
 }
 
+/* Room kept at the end of a page for ",...(+N more)\n". */
+#define MORE_ROOM	32
+
+/*
+ * The list as set (after edits, their entries joined by ','). A list that
+ * does not fit a page shows as many whole entries as fit, then
+ * ",...(+N more)" with N the number of entries not shown.
+ */
 static int wl_param_get(char *buf, const struct kernel_param *kp)
 {
 	struct akl_wl_param *p = kp->arg;
 	struct akl_wl *wl = rcu_dereference_protected(p->list, true);
+	size_t len, cut = 0, room = PAGE_SIZE - MORE_ROOM;
+	unsigned int shown = 0;
 
-	return sysfs_emit(buf, "%s\n", wl ? wl->text : "");
+	if (!wl)
+		return sysfs_emit(buf, "\n");
+	len = strlen(wl->text);
+	/* As before edits existed: one write's worth (no room for '\n'). */
+	if (len <= AKL_WL_TEXT_MAX)
+		return sysfs_emit(buf, "%s\n", wl->text);
+	/* Whole entries: up to the last separator that leaves room. */
+	while (shown < wl->n) {
+		size_t next = cut + (shown ? 1 : 0);
+
+		next += strcspn(wl->text + next, ",\n");
+		if (next > room)
+			break;
+		cut = next;
+		shown++;
+	}
+	return sysfs_emit(buf, "%.*s%s...(+%u more)\n", (int)cut, wl->text,
+			  shown ? "," : "", wl->n - shown);
 }
 
 /**

@@ -8,6 +8,7 @@
 #include <linux/list.h>
 #include <linux/moduleparam.h>
 #include <linux/rcupdate.h>
+#include <linux/sizes.h>
 
 /* What every entry starts with: the executable's path, hashed. */
 struct akl_wl_entry {
@@ -53,8 +54,10 @@ extern const struct kernel_param_ops akl_wl_param_ops;
 	static struct akl_wl_param akl_wl_##_name = { .kind = &(_kind) }; \
 	module_param_cb(_name, &akl_wl_param_ops, &akl_wl_##_name, 0644)
 
-/* The max length of a whitelist parameter's value. */
+/* The max length of one write of a whitelist parameter (one page). */
 #define AKL_WL_TEXT_MAX	(PAGE_SIZE - 1)
+/* The max length of a list built by edits ("+..." writes). */
+#define AKL_WL_SIZE_MAX	((unsigned long)SZ_1M)
 
 bool akl_wl_match(struct akl_wl_param *p, const char *path, u32 len,
 		  bool (*accept)(const struct akl_wl_entry *e, void *ctx),

@@ -228,6 +228,76 @@ check wl-bad-message sh -c "dmesg | grep -q \"exec_whitelist: entry 2 'bad' is m
 echo '' >$P/exec_whitelist
 expect_eq wl-cleared "" "$(cat $P/exec_whitelist)"
 
+# --- edits: "+" appends, "-" removes. 4000 entries written as 40 appends
+# of 100 (no write over one page): the last one hides its exec.
+awk 'BEGIN { for (c = 0; c < 40; c++) {
+	s = "+"
+	for (i = c * 100; i < c * 100 + 100; i++) {
+		e = i < 3999 ? sprintf("/nx/wl/%05d", i) : "/tests/exectl|/tests/exectl noop wllast"
+		s = s (i > c * 100 ? "," : "") e
+	}
+	print s } }' >/tmp/wl.chunks
+n=0
+while read -r ch; do
+	echo "$ch" >$P/exec_whitelist 2>/dev/null && n=$((n + 1))
+done </tmp/wl.chunks
+expect_eq wl-edit-appends 40 "$n"
+# a read shows what fits a page, whole entries, then how many more
+wl_shown() {
+	_v=$(cat $P/exec_whitelist)
+	_more=$(printf '%s' "$_v" | sed -n 's/.*,\.\.\.(+\([0-9]*\) more)$/\1/p')
+	_shown=$(printf '%s' "$_v" | tr -dc , | wc -c)
+	echo "${#_v} $((_shown + ${_more:-0})) $(printf '%s' "$_v" | cut -d, -f1)"
+}
+r=$(wl_shown)
+if [ "${r%% *}" -le 4095 ] && [ "${r%% *}" -gt 3900 ] &&
+	[ "${r#* }" = "4000 /nx/wl/00000" ]; then
+	pass wl-edit-read
+else
+	fail wl-edit-read "bytes, entries, first: $r: $(tail -c 40 $P/exec_whitelist)"
+fi
+$E as 1000 $E noop wllast
+$E as 1000 $E noop wlnot
+expect_eq wl-edit-last-hidden "" "$(exec_rec 'argv="/tests/exectl noop wllast"')"
+one_rec wl-edit-other-logged 'argv="/tests/exectl noop wlnot"'
+check wl-edit-config-record sh -c "$C -n | grep -qE 'type=config event=set param=exec_whitelist value=\"?\+/nx/wl/03900,'"
+# more than 4096 entries in all: refused
+big=$(awk 'BEGIN { s = "+/nx/more/0"; for (i = 1; i < 97; i++) s = s ",/nx/more/" i; print s }')
+expect_eq wl-edit-too-many "ERRNO EINVAL" "$($C set exec_whitelist "$big")"
+# a bad "+": refused (the errno a shell sees), the list kept, entry named
+before=$(cat $P/exec_whitelist)
+if echo '+/nx/wl/new,relative' >$P/exec_whitelist 2>/tmp/wl.err; then
+	fail wl-edit-bad-add accepted
+else
+	check wl-edit-bad-add grep -q 'Invalid argument' /tmp/wl.err
+fi
+check wl-edit-bad-add-message dmesg_has "exec_whitelist: added entry 2 'relative' is malformed; keeping the old list"
+expect_eq wl-edit-bad-add-kept "$before" "$(cat $P/exec_whitelist)"
+expect_eq wl-edit-bad-add-not-added "ERRNO EINVAL" "$($C set exec_whitelist '-/nx/wl/new')"
+for v in + - '+,' '-relative' '+/a|'; do
+	expect_eq "wl-edit-bad[$v]" "ERRNO EINVAL" "$($C set exec_whitelist "$v")"
+done
+# "-": the entries go (every copy, compared as written); the exec shows again
+echo '-/tests/exectl|/tests/exectl noop wllast,/nx/wl/00000' >$P/exec_whitelist
+expect_eq wl-edit-removed-read "3998 /nx/wl/00001" "$(wl_shown | cut -d' ' -f2-)"
+$E as 1000 $E noop wllast
+one_rec wl-edit-removed-logged 'argv="/tests/exectl noop wllast"'
+# removing an absent entry: refused, named, nothing removed
+if echo '-/nx/wl/00001,/nx/wl/00000' >$P/exec_whitelist 2>/tmp/wl.err; then
+	fail wl-edit-rm-absent accepted
+else
+	check wl-edit-rm-absent grep -q 'Invalid argument' /tmp/wl.err
+fi
+check wl-edit-rm-absent-message dmesg_has "exec_whitelist: removed entry 2 '/nx/wl/00000' is not in the list; keeping the old list"
+expect_eq wl-edit-rm-absent-kept "3998 /nx/wl/00001" "$(wl_shown | cut -d' ' -f2-)"
+# a whole list still replaces everything, and reads back as written
+echo '/tests/exectl|/tests/exectl noop wl2,/nx/a' >$P/exec_whitelist
+expect_eq wl-edit-replace '/tests/exectl|/tests/exectl noop wl2,/nx/a' "$(cat $P/exec_whitelist)"
+echo '+/nx/b' >$P/exec_whitelist
+echo '-/nx/a' >$P/exec_whitelist
+expect_eq wl-edit-small '/tests/exectl|/tests/exectl noop wl2,/nx/b' "$(cat $P/exec_whitelist)"
+echo '' >$P/exec_whitelist
+
 # --- switched off and on at run time, without reloading
 echo 0 >$P/execlog
 $E noop off1

@@ -385,6 +385,20 @@ if printf '%sX' "$big" >$P/net_whitelist 2>/dev/null; then
 else
 	pass wl-too-long
 fi
+# edits: "+" adds past one write, "-" removes an entry as written
+echo "+$W|p<7013>" >$P/net_whitelist
+expect_eq wl-edit-add "0 1" "$(wl_try udp4 127.0.0.1 7013)"
+case "$(cat $P/net_whitelist)" in
+/b*",...(+"[0-9]*" more)") pass wl-edit-read-more ;;
+*) fail wl-edit-read-more "$(tail -c 60 $P/net_whitelist)" ;;
+esac
+if echo "-$W|p7013" >$P/net_whitelist 2>/dev/null; then
+	fail wl-edit-remove-as-written "removed $W|p<7013> as $W|p7013"
+else
+	pass wl-edit-remove-as-written
+fi
+echo "-$W|p7012,$W|p<7013>" >$P/net_whitelist
+expect_eq wl-edit-remove "1 1 1 1" "$(wl_try udp4 127.0.0.1 7012) $(wl_try udp4 127.0.0.1 7013)"
 rmmod activity_klog
 
 # --- rewrites while two CPUs generate traffic: no splat, nothing lost
