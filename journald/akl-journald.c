@@ -308,20 +308,8 @@ static ssize_t read_record(int fd, const sigset_t *waitmask)
 /* The load and seq fields of the record in line[]: 0, or -1 if absent. */
 static int line_fields(ssize_t len, char *load, size_t size, uint64_t *seq)
 {
-	const struct akl_field *l, *s;
-	int n;
-
-	if (akl_parse(line, len, decoded, fields, MAX_FIELDS, &n, NULL) < 0 &&
-	    n < 3)
-		return -1;
-	l = akl_find(fields, n, "load");
-	s = akl_find(fields, n, "seq");
-	if (!l || !s || l->val_len >= size ||
-	    akl_parse_u64(s->val, s->val_len, seq) < 0)
-		return -1;
-	memcpy(load, l->val, l->val_len);
-	load[l->val_len] = '\0';
-	return 0;
+	return akl_load_seq(line, len, decoded, fields, MAX_FIELDS, load, size,
+			    seq);
 }
 
 static void usage(void)

@@ -33,6 +33,7 @@
 #include <systemd/sd-journal.h>
 
 #include "record.h"
+#include "../module/wl_syntax.h"
 
 #define IDENT		"activity_klog"
 #define SERVICE		"activity-klog-journald.service"
@@ -141,32 +142,6 @@ static void wl_free(struct wl_list *l)
 	l->n = l->files = 0;
 }
 
-/* "<x>" or "x" -> x, or NULL if empty or unbalanced (as netlog_wl.c). */
-static const char *unbracket(char *s)
-{
-	size_t len = strlen(s);
-
-	if (len && s[0] == '<') {
-		if (len < 3 || s[len - 1] != '>')
-			return NULL;
-		s[len - 1] = '\0';
-		s++;
-	}
-	if (!*s || strpbrk(s, "<>"))
-		return NULL;
-	return s;
-}
-
-static int all_digits(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (*s < '0' || *s > '9')
-			return 0;
-	return 1;
-}
-
 /* Address and prefix of a net entry's "i" part; -1 if malformed. */
 static int parse_ip(char *s, int *family, unsigned char addr[16],
 		    unsigned int *prefix)
@@ -174,7 +149,7 @@ static int parse_ip(char *s, int *family, unsigned char addr[16],
 	char *slash;
 	unsigned int max;
 
-	if (!(s = (char *)unbracket(s)))
+	if (!(s = akl_wl_unbracket(s)))
 		return -1;
 	slash = strchr(s, '/');
 	if (slash)
@@ -185,7 +160,7 @@ static int parse_ip(char *s, int *family, unsigned char addr[16],
 		return -1;
 	*prefix = max;
 	if (slash) {
-		if (!all_digits(slash) || strlen(slash) > 3 ||
+		if (!akl_wl_all_digits(slash) || strlen(slash) > 3 ||
 		    (unsigned int)atoi(slash) > max)
 			return -1;
 		*prefix = atoi(slash);
@@ -244,9 +219,9 @@ static const char *wl_validate(enum wl_kind kind, const char *entry,
 				return "bad address (i<ADDRESS[/PREFIX]>)";
 			nm->has_ip = 1;
 		} else if (part[0] == 'p' && !nm->has_port) {
-			const char *p = unbracket(part + 1);
+			const char *p = akl_wl_unbracket(part + 1);
 
-			if (!p || !all_digits(p) || strlen(p) > 5 ||
+			if (!p || !akl_wl_all_digits(p) || strlen(p) > 5 ||
 			    atoi(p) < 1 || atoi(p) > 65535)
 				return "bad port (p<1-65535>)";
 			nm->port = atoi(p);
@@ -880,20 +855,8 @@ static struct akl_field fields[MAX_FIELDS];
 /* Load id and seq of the line in line[]: 0, or -1. */
 static int line_load_seq(size_t len, char *load, size_t size, uint64_t *seq)
 {
-	const struct akl_field *l, *s;
-	int n;
-
-	if (akl_parse(line, len, decoded, fields, MAX_FIELDS, &n, NULL) < 0 &&
-	    n < 3)
-		return -1;
-	l = akl_find(fields, n, "load");
-	s = akl_find(fields, n, "seq");
-	if (!l || !s || l->val_len >= size ||
-	    akl_parse_u64(s->val, s->val_len, seq) < 0)
-		return -1;
-	memcpy(load, l->val, l->val_len);
-	load[l->val_len] = '\0';
-	return 0;
+	return akl_load_seq(line, len, decoded, fields, MAX_FIELDS, load, size,
+			    seq);
 }
 
 /* The last record forwarded to the journal: 0, or -1 if none. */
@@ -1298,7 +1261,7 @@ static int cmd_tail(int argc, char **argv)
 			follow = 1;
 			break;
 		case 'n':
-			if (!all_digits(optarg) || strlen(optarg) > 9) {
+			if (!akl_wl_all_digits(optarg) || strlen(optarg) > 9) {
 				err("tail: -n takes a number of records");
 				return 2;
 			}

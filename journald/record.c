@@ -187,3 +187,21 @@ int akl_parse_u64(const char *s, size_t len, uint64_t *v)
 	*v = strtoull(buf, &end, 10);
 	return errno || *end ? -1 : 0;
 }
+
+int akl_load_seq(const char *line, size_t len, char *out, struct akl_field *f,
+		 int max, char *load, size_t size, uint64_t *seq)
+{
+	const struct akl_field *l, *s;
+	int n;
+
+	if (akl_parse(line, len, out, f, max, &n, NULL) < 0 && n < 3)
+		return -1;
+	l = akl_find(f, n, "load");
+	s = akl_find(f, n, "seq");
+	if (!l || !s || l->val_len >= size ||
+	    akl_parse_u64(s->val, s->val_len, seq) < 0)
+		return -1;
+	memcpy(load, l->val, l->val_len);
+	load[l->val_len] = '\0';
+	return 0;
+}

@@ -44,6 +44,15 @@ const struct akl_field *akl_find(const struct akl_field *f, int n,
 #define AKL_JNAME_MAX	64
 size_t akl_journal_name(const char *key, size_t key_len, char *name);
 
+/*
+ * The load and seq fields of LINE (parsed with OUT and F, MAX fields, as
+ * akl_parse()): LOAD (SIZE bytes) gets the load id as a C string. A line
+ * cut short after its first fields still has them. Returns 0, or -1 if
+ * either is missing.
+ */
+int akl_load_seq(const char *line, size_t len, char *out, struct akl_field *f,
+		 int max, char *load, size_t size, uint64_t *seq);
+
 /* A decimal field value as a number: 0, or -1 if it is not one. */
 int akl_parse_u64(const char *s, size_t len, uint64_t *v);
 

@@ -23,6 +23,7 @@
 #include "initpath.h"
 #include "netlog.h"
 #include "whitelist.h"
+#include "wl_syntax.h"
 
 /* The most entries; one write is at most AKL_WL_TEXT_MAX bytes ("+" adds). */
 #define NET_WL_MAX_ENTRIES 4096
@@ -38,38 +39,12 @@ struct net_wl_entry {
 	struct akl_net_addr ip;
 };
 
-/* "<x>" or "x": the inside, or NULL if empty or unbalanced. */
-static char *unbracket(char *s)
-{
-	size_t len = strlen(s);
-
-	if (len && s[0] == '<') {
-		if (len < 3 || s[len - 1] != '>')
-			return NULL;
-		s[len - 1] = '\0';
-		s++;
-	}
-	if (!*s || strpbrk(s, "<>"))
-		return NULL;
-	return s;
-}
-
-static bool all_digits(const char *s)
-{
-	if (!*s)
-		return false;
-	for (; *s; s++)
-		if (!isdigit(*s))
-			return false;
-	return true;
-}
-
 static int parse_port(char *s, struct net_wl_entry *e)
 {
 	unsigned int port;
 
-	s = unbracket(s);
-	if (!s || !all_digits(s) || kstrtouint(s, 10, &port) ||
+	s = akl_wl_unbracket(s);
+	if (!s || !akl_wl_all_digits(s) || kstrtouint(s, 10, &port) ||
 	    port < 1 || port > 65535)
 		return -EINVAL;
 	e->port = port;
@@ -89,7 +64,7 @@ static int parse_ip(char *s, struct net_wl_entry *e)
 	unsigned int prefix, max;
 	size_t len;
 
-	s = unbracket(s);
+	s = akl_wl_unbracket(s);
 	if (!s)
 		return -EINVAL;
 	slash = strchr(s, '/');
@@ -110,7 +85,7 @@ static int parse_ip(char *s, struct net_wl_entry *e)
 		max = 32;
 	}
 	prefix = max;
-	if (slash && (!all_digits(slash) || kstrtouint(slash, 10, &prefix) ||
+	if (slash && (!akl_wl_all_digits(slash) || kstrtouint(slash, 10, &prefix) ||
 		      prefix > max))
 		return -EINVAL;
 	e->prefix = prefix;
