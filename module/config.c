@@ -156,7 +156,18 @@ static int counter_param_get(char *buf, const struct kernel_param *kp)
 	return sysfs_emit(buf, "%ld\n", atomic_long_read(kp->arg));
 }
 
+/*
+ * Counters are read-only, but a value may still be given at load: the
+ * kernel's parser calls set() without checking that there is one.
+ */
+int akl_param_readonly_set(const char *val, const struct kernel_param *kp)
+{
+	pr_err("%s: read-only (a counter), not set at load\n", kp->name);
+	return -EPERM;
+}
+
 const struct kernel_param_ops akl_counter_param_ops = {
+	.set = akl_param_readonly_set,
 	.get = counter_param_get,
 };
 

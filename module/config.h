@@ -35,6 +35,7 @@ extern const struct kernel_param_ops akl_uint_param_ops;
 	module_param_cb(_name, &akl_uint_param_ops, &akl_param_##_name, 0644)
 
 extern const struct kernel_param_ops akl_counter_param_ops;
+int akl_param_readonly_set(const char *val, const struct kernel_param *kp);
 
 /* A read-only parameter showing an atomic_long_t counter. */
 #define AKL_PARAM_COUNTER(_name, _counter)				\

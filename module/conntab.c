@@ -33,8 +33,8 @@
  * says duration_ms=unknown and the parameter net_untracked counts it; a
  * non-blocking connect's outcome (tcp_connect_done) cannot be followed
  * then, and is counted as a lost record. Entries are removed when the
- * socket is released, and the whole table is cleared when inet_release is
- * unhooked, since entries could then outlive their sockets.
+ * socket is released: inet_release's hook is attached from load to unload
+ * and runs whatever the parameters, so that no entry outlives its socket.
  */
 #include <linux/atomic.h>
 #include <linux/cred.h>
@@ -287,47 +287,6 @@ bool akl_conn_end(const struct sock *sk, u64 *start, bool *wl,
 	return c;
 }
 
-/* Clears every slot (@mask 0) or @mask of every slot's flags. */
-static void conn_clear(u32 mask)
-{
-	struct conn_group *g;
-	unsigned long irqf;
-	int i;
-
-	for (g = conn_groups; g < conn_groups + CONN_GROUPS; g++) {
-		raw_spin_lock_irqsave(&g->lock, irqf);
-		for (i = 0; i < CONN_WAYS; i++) {
-			if (!mask)
-				slot_free(&g->slot[i]);
-			else
-				g->slot[i].flags &= ~mask;
-		}
-		raw_spin_unlock_irqrestore(&g->lock, irqf);
-	}
-}
-
-/**
- * akl_conn_clear_all() - empty the table
- *
- * Context: process, once inet_release is unhooked and its handlers are
- * done: entries could then outlive their sockets.
- */
-void akl_conn_clear_all(void)
-{
-	conn_clear(0);
-}
-
-/**
- * akl_conn_clear_connecting() - end every connect call's hold on its entry
- *
- * Context: process, once inet_stream_connect is unhooked and its
- * handlers are done: the return handlers of calls in flight will not run.
- */
-void akl_conn_clear_connecting(void)
-{
-	conn_clear(CONN_CONNECTING);
-}
-
 /**
  * akl_conn_connect_begin() - start a socket's entry for a connect attempt
  * @sock: the socket
@@ -394,7 +353,7 @@ void akl_conn_failed_local(const struct sock *sk,
  *
  * Ends the call's hold on the entry, and hands the outcome over to the
  * tracepoint (@bg), unless the tracepoint already saw it. With @bg and
- * @logged and no entry (the table was full, or cleared), the outcome
+ * @logged and no entry (the table was full), the outcome
  * record cannot be made: counted as lost.
  *
  * Context: any (a kretprobe's return handler).

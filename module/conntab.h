@@ -47,8 +47,6 @@ void akl_conn_set_wl(const struct sock *sk, const struct akl_conn_ref *ref,
 		     bool wl);
 bool akl_conn_end(const struct sock *sk, u64 *start, bool *wl,
 		  struct akl_conn_owner *owner);
-void akl_conn_clear_all(void);
-void akl_conn_clear_connecting(void);
 
 bool akl_conn_connect_begin(const struct socket *sock, const struct sock *sk,
 			    struct akl_conn_ref *ref);

@@ -18,7 +18,9 @@
  * task with its old mm, and log every failed attempt whatever its error
  * (ENOENT only with exec_log_enoent=1: PATH lookups), reading the
  * arguments from the caller's memory. Successful execs return
- * 0 there and are left to the tracepoint: one record per exec.
+ * 0 there and are left to the tracepoint: one record per exec. All of
+ * them stay attached from load to unload; execlog=0 only makes them
+ * return early.
  *
  * DOC: where records are made
  *
@@ -80,9 +82,8 @@ static unsigned int exec_argv_max = 32768;
 static unsigned int exec_whitelist_root;
 static unsigned int exec_log_enoent;
 
-static int execlog_apply(unsigned int old);
-
-AKL_PARAM_UINT(execlog, execlog, 0, 1, execlog_apply);
+/* Hooks stay attached whatever it says: a change patches no kernel text. */
+AKL_PARAM_UINT(execlog, execlog, 0, 1, NULL);
 MODULE_PARM_DESC(execlog, "Log program executions (1, default) or not (0)");
 AKL_PARAM_UINT(exec_argv_max, exec_argv_max, 256, 60000, NULL);
 MODULE_PARM_DESC(exec_argv_max,
@@ -571,7 +572,8 @@ out:
  */
 static bool exec_err_logged(long err)
 {
-	return err < 0 && (err != -ENOENT || READ_ONCE(exec_log_enoent));
+	return err < 0 && READ_ONCE(execlog) &&
+	       (err != -ENOENT || READ_ONCE(exec_log_enoent));
 }
 
 /* "result=E2BIG errno=7"; an error without a name: "result=error". */
@@ -794,15 +796,6 @@ static struct akl_hook exec_hooks[] = {
 	},
 };
 
-/* Run-time switch; with the parameter lock held. */
-static int execlog_apply(unsigned int old)
-{
-	if (execlog)
-		return akl_hooks_attach(exec_hooks, ARRAY_SIZE(exec_hooks));
-	akl_hooks_detach(exec_hooks, ARRAY_SIZE(exec_hooks));
-	return 0;
-}
-
 /*
  * Waits for the work items in flight. Only module init's unwinding can
  * find any: each holds a module reference, which keeps the module (and so
@@ -845,11 +838,9 @@ int akl_execlog_init(void)
 	ret = akl_hook_attach(&exec_tp_hook);
 	if (ret)
 		goto err_free_pool;
-	if (execlog) {
-		ret = akl_hooks_attach(exec_hooks, ARRAY_SIZE(exec_hooks));
-		if (ret)
-			goto err_detach_tp;
-	}
+	ret = akl_hooks_attach(exec_hooks, ARRAY_SIZE(exec_hooks));
+	if (ret)
+		goto err_detach_tp;
 	return 0;
 
 err_detach_tp:

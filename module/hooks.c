@@ -4,7 +4,9 @@
  *
  * Subsystems describe their hook points in static tables of struct
  * akl_hook and attach or detach them, as a whole or one by one, through
- * the functions here. Tracepoints are found by name, since their symbols
+ * the functions here: at load and at unload only. Attaching rewrites
+ * kernel instructions that other CPUs may be running; parameters only
+ * change what handlers do. Tracepoints are found by name, since their symbols
  * are not exported to modules.
  *
  * A kprobe is skipped when it fires while another kprobe runs on the same

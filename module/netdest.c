@@ -20,8 +20,7 @@
  * under which a slot is found, claimed, updated and freed. A socket that
  * finds its group full is not tracked: each of its datagrams with an
  * address is recorded, and net_untracked counts it. Entries are freed when
- * the socket is released, and the whole table is cleared when
- * inet_release is unhooked.
+ * the socket is released (inet_release's hook runs from load to unload).
  */
 #include <linux/hash.h>
 #include <linux/jhash.h>
@@ -155,26 +154,6 @@ u32 akl_dest_end(const struct sock *sk)
 		}
 	raw_spin_unlock_irqrestore(&g->lock, irqf);
 	return n;
-}
-
-/**
- * akl_dest_clear_all() - empty the table
- *
- * Context: process, once inet_release is unhooked and its handlers are
- * done: entries could then outlive their sockets.
- */
-void akl_dest_clear_all(void)
-{
-	struct dest_group *g;
-	unsigned long irqf;
-	int i;
-
-	for (g = dest_groups; g < dest_groups + DEST_GROUPS; g++) {
-		raw_spin_lock_irqsave(&g->lock, irqf);
-		for (i = 0; i < DEST_WAYS; i++)
-			g->slot[i].key = 0;
-		raw_spin_unlock_irqrestore(&g->lock, irqf);
-	}
 }
 
 /* Context: any. Return: datagram sockets not tracked since load. */

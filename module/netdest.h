@@ -25,7 +25,6 @@ void akl_desttab_exit(void);
 enum akl_dest_verdict akl_dest_check(const struct sock *sk,
 				     const struct akl_net_addr *dst);
 u32 akl_dest_end(const struct sock *sk);
-void akl_dest_clear_all(void);
 long akl_dest_untracked(void);
 
 #endif /* _AKL_NETDEST_H */

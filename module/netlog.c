@@ -71,7 +71,11 @@
 #include "proctab.h"
 #include "secure_log.h"
 
-/* What handlers log: probes if netlog is on, else nothing. */
+/*
+ * What handlers log: probes if netlog is on, else nothing (akl_net_set()).
+ * Entry handlers do nothing for events that no bit asks for; what keeps
+ * the tables runs whatever the bits.
+ */
 static unsigned int active;
 
 static bool probe_on(unsigned int bit)
@@ -94,6 +98,8 @@ static int connect_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct socket *sock = (struct socket *)regs_get_kernel_argument(regs, 0);
 	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
 
+	if (!probe_on(NL_TCP_CONNECT | NL_TCP_CLOSE))
+		return 1;
 	/* A new attempt only: not a disconnect, nor a repeated call. */
 	if (!akl_is_tcp(sk) || READ_ONCE(sock->state) != SS_UNCONNECTED)
 		return 1;
@@ -217,6 +223,8 @@ static int sk_connect_entry(struct kretprobe_instance *ri, struct pt_regs *regs,
 	struct sk_connect_data *d = (struct sk_connect_data *)ri->data;
 	struct socket *sock = READ_ONCE(sk->sk_socket);
 
+	if (!probe_on(NL_TCP_CONNECT | NL_TCP_CLOSE))
+		return 1;
 	/*
 	 * An MPTCP subflow other than the first is made by the kernel's path
 	 * manager (a worker), for the connection already recorded.
@@ -287,7 +295,8 @@ static void log_accept(struct sock *sk)
 	struct akl_net_addr l, ra;
 	bool wl = false;
 
-	if (!akl_is_tcp(sk) && !akl_is_mptcp(sk))
+	if (!probe_on(NL_TCP_ACCEPT | NL_TCP_CLOSE) ||
+	    (!akl_is_tcp(sk) && !akl_is_mptcp(sk)))
 		return;
 	if (probe_on(NL_TCP_CLOSE))
 		akl_conn_start(sk, &ref);
@@ -332,7 +341,7 @@ static int dgram_connect_entry(struct kretprobe_instance *ri,
 	struct socket *sock = (struct socket *)regs_get_kernel_argument(regs, 0);
 	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
 
-	if (!akl_is_udp(sk))
+	if (!probe_on(NL_UDP_CONNECT | NL_UDP_CLOSE) || !akl_is_udp(sk))
 		return 1;
 	akl_sa_save(&d->sa, (struct sockaddr *)regs_get_kernel_argument(regs, 1),
 		    (int)regs_get_kernel_argument(regs, 2));
@@ -377,7 +386,8 @@ static int bind_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct socket *sock = (struct socket *)regs_get_kernel_argument(regs, 0);
 	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
 
-	if (!akl_is_udp(sk) && !akl_is_tcp(sk))
+	if (!probe_on(NL_TCP_BIND | NL_UDP_BIND | NL_UDP_CLOSE) ||
+	    (!akl_is_udp(sk) && !akl_is_tcp(sk)))
 		return 1;
 	akl_sa_save(&d->sa, (struct sockaddr *)regs_get_kernel_argument(regs, 1),
 		    (int)regs_get_kernel_argument(regs, 2));
@@ -420,7 +430,7 @@ static int listen_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
 
 	/* listen() on a listening socket only changes its backlog. */
-	if (!akl_is_tcp(sk) || READ_ONCE(sk->sk_state) == TCP_LISTEN)
+	if (!probe_on(NL_TCP_LISTEN) || !akl_is_tcp(sk) || READ_ONCE(sk->sk_state) == TCP_LISTEN)
 		return 1;
 	d->sock = sock;
 	d->sk = sk;
@@ -579,27 +589,6 @@ enum {
 	NR_HOOKS
 };
 
-#define NL_BINDS	(NL_TCP_BIND | NL_UDP_BIND | NL_UDP_CLOSE)
-
-/* The probes each hook serves: logs, or tracks for another's record. */
-static const unsigned int hook_needs[NR_HOOKS] = {
-	[H_CONNECT] = NL_TCP_CONNECT | NL_TCP_CLOSE,
-	[H_TCP4_CONNECT] = NL_TCP_CONNECT | NL_TCP_CLOSE,
-	[H_TCP6_CONNECT] = NL_TCP_CONNECT | NL_TCP_CLOSE,
-	[H_STATE] = NL_TCP_CONNECT,
-	[H_ACCEPT] = NL_TCP_ACCEPT | NL_TCP_CLOSE,
-	[H_DGRAM_CONNECT] = NL_UDP_CONNECT | NL_UDP_CLOSE,
-	[H_BIND] = NL_BINDS,
-	[H_BIND6] = NL_BINDS,
-	[H_LISTEN] = NL_TCP_LISTEN,
-	[H_UDP4_SEND] = NL_UDP_SEND,
-	[H_UDP6_SEND] = NL_UDP_SEND,
-	[H_PING4_SEND] = NL_UDP_SEND,
-	[H_PING6_SEND] = NL_UDP_SEND,
-	[H_RELEASE] = NL_TCP_CLOSE | NL_UDP_CLOSE | NL_TCP_CONNECT |
-		      NL_UDP_SEND,
-};
-
 // clang-format off
 static struct akl_hook hooks[NR_HOOKS] = {
 	/* What it misses for want of instances, H_TCP*_CONNECT record. */
@@ -692,64 +681,34 @@ static struct akl_hook hooks[NR_HOOKS] = {
 // clang-format on
 
 /**
- * akl_net_update() - attach and detach hooks for the events to log
+ * akl_net_set() - choose the events that handlers record
  * @want: NL_* bits of the events to log (akl_net_wanted())
  *
- * Attaches first, so that a failure changes nothing; then publishes what
- * handlers log; then detaches what is no longer needed.
+ * Every hook stays attached from load to unload, whatever the parameters
+ * say: a change here only flips what handlers do, and patches no kernel
+ * text while the system runs (attaching a kprobe or a tracepoint rewrites
+ * instructions that other CPUs may be executing). Handlers that only keep
+ * the tables (a socket's release, a connect's outcome, a return handler
+ * whose entry claimed a slot) run whatever the bits, so that an entry
+ * never outlives its socket and a connection open across a change keeps
+ * its start time.
  *
- * Context: process, with the parameter lock held or at module init.
- * Return: 0, or the error of a hook that did not attach.
+ * Context: any.
  */
-int akl_net_update(unsigned int want)
+void akl_net_set(unsigned int want)
 {
-	bool was[NR_HOOKS], need, sync = false;
-	int i, ret;
-
-	for (i = 0; i < NR_HOOKS; i++) {
-		was[i] = hooks[i].attached;
-		need = want & hook_needs[i];
-		if (!need || was[i])
-			continue;
-		ret = akl_hook_attach(&hooks[i]);
-		if (ret && !hooks[i].optional)
-			goto err_detach;
-	}
 	WRITE_ONCE(active, want);
-	for (i = NR_HOOKS - 1; i >= 0; i--) {
-		if (!hooks[i].attached || (want & hook_needs[i]))
-			continue;
-		akl_hook_detach(&hooks[i]);
-		sync = true;
-	}
-	if (sync)
-		akl_hooks_sync();
-	if (was[H_RELEASE] && !hooks[H_RELEASE].attached) {
-		akl_conn_clear_all();
-		akl_dest_clear_all();
-	} else if (was[H_CONNECT] && !hooks[H_CONNECT].attached) {
-		/* The H_TCP*_CONNECT hooks go with it (same needs). */
-		akl_conn_clear_connecting();
-	}
-	return 0;
-
-err_detach:
-	while (i--)
-		if (!was[i])
-			akl_hook_detach(&hooks[i]);
-	akl_hooks_sync();
-	return ret;
 }
 
 /**
- * akl_netlog_init() - attach the hooks that the parameters select
+ * akl_netlog_init() - attach every netlog hook
  *
  * Context: module init, after the parameters are parsed.
  * Return: 0 or a negative errno.
  */
 int akl_netlog_init(void)
 {
-	int ret;
+	int i, ret;
 
 	ret = akl_conntab_init();
 	if (ret)
@@ -757,12 +716,19 @@ int akl_netlog_init(void)
 	ret = akl_desttab_init();
 	if (ret)
 		goto err_free_conns;
-	ret = akl_net_update(akl_net_wanted());
-	if (ret)
-		goto err_free_dests;
+	akl_net_set(akl_net_wanted());
+	for (i = 0; i < NR_HOOKS; i++) {
+		ret = akl_hook_attach(&hooks[i]);
+		if (ret && !hooks[i].optional)
+			goto err_detach;
+	}
 	return 0;
 
-err_free_dests:
+err_detach:
+	WRITE_ONCE(active, 0);
+	while (i--)
+		akl_hook_detach(&hooks[i]);
+	akl_hooks_sync();
 	akl_desttab_exit();
 err_free_conns:
 	akl_net_wl_free();

@@ -40,9 +40,9 @@ struct akl_net_addr {
 int akl_netlog_init(void);
 void akl_netlog_exit(void);
 
-/* netlog_param.c: the parameters; netlog.c: the hooks they select */
+/* netlog_param.c: the parameters; netlog.c: what handlers record */
 unsigned int akl_net_wanted(void);
-int akl_net_update(unsigned int want);
+void akl_net_set(unsigned int want);
 
 /* netlog_wl.c: the net_whitelist parameter */
 bool akl_net_wl_match(const char *path, u32 len, const struct akl_net_addr *ep,

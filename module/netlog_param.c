@@ -3,9 +3,9 @@
  * netlog_param.c - netlog's parameters: netlog, probes, probe_*, and the
  * net_untracked counter
  *
- * A change attaches and detaches hooks (akl_net_update(), netlog.c) before
- * it is recorded; a value that cannot take effect is refused and the old
- * one kept.
+ * A change takes effect at once (akl_net_set(), netlog.c: the hooks stay
+ * attached, handlers look at the bits) and is recorded; a malformed value
+ * is refused and the old one kept.
  */
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
@@ -25,6 +25,7 @@ static int untracked_get(char *buf, const struct kernel_param *kp)
 }
 
 static const struct kernel_param_ops untracked_ops = {
+	.set = akl_param_readonly_set,
 	.get = untracked_get,
 };
 
@@ -41,35 +42,22 @@ unsigned int akl_net_wanted(void)
 	return netlog_on ? probes : 0;
 }
 
-static int update(void)
-{
-	return akl_net_update(akl_net_wanted());
-}
-
 static int netlog_apply(unsigned int old)
 {
-	return update();
+	akl_net_set(akl_net_wanted());
+	return 0;
 }
 
 AKL_PARAM_UINT(netlog, netlog_on, 0, 1, netlog_apply);
 MODULE_PARM_DESC(netlog, "Log network activity: 1 on, 0 off (default 1)");
 
-/* Sets probes to @val for parameter @kp; old value kept on error. */
+/* Sets probes to @val for parameter @kp, and records the change. */
 static int probes_change(unsigned int val, const struct kernel_param *kp)
 {
-	unsigned int old = probes;
-	int ret;
-
 	probes = val;
 	if (!akl_config_live())
 		return 0;
-	if (val != old) {
-		ret = update();
-		if (ret) {
-			probes = old;
-			return ret;
-		}
-	}
+	akl_net_set(akl_net_wanted());
 	akl_config_changed(kp);
 	return 0;
 }

@@ -157,8 +157,11 @@ wait $rp
 check reader-got-record grep -q 'event=set param=klog' /tmp/blocked.out
 check unload rmmod activity_klog
 
-# --- bad values at load: refused with a message
-for arg in ring_size=12 ring_size=abc ring_size=2G ring_size= klog=3 klog=x; do
+# --- bad values at load: refused with a message. The read-only counters
+# too: the kernel's parser calls a parameter's set() without checking
+# that it has one (a NULL call, an Oops, before they had one).
+for arg in ring_size=12 ring_size=abc ring_size=2G ring_size= klog=3 klog=x \
+	net_untracked=1 exec_unresolved=0 proc_untracked=5; do
 	if insmod $KO "$arg" 2>/dev/null; then
 		rmmod activity_klog
 		fail "load-bad[$arg]" "insmod succeeded"
@@ -167,6 +170,7 @@ for arg in ring_size=12 ring_size=abc ring_size=2G ring_size= klog=3 klog=x; do
 	fi
 done
 check load-bad-message dmesg_has "ring_size: '12' is not a size from 128K to 1024M"
+check load-readonly-message dmesg_has "net_untracked: read-only (a counter), not set at load"
 check load-rounds insmod $KO ring_size=300K $Q
 expect_eq ring-size-rounded 524288 "$(cat $S/ring_size)"
 rmmod activity_klog

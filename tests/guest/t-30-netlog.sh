@@ -258,6 +258,24 @@ expect_eq netlog-off "" "$(all_events $port)"
 port=$((port + 1))
 echo 1 >$P/netlog
 expect_eq netlog-on "$ALL" "$(all_events $port)"
+# A socket open across netlog=0 and back: its close still has the
+# duration, since the hooks (and the table they keep) stay attached.
+rm -f /tmp/bound /tmp/toggled
+m=$(mark)
+$N -u $U pid udp4 bind 127.0.0.1 0 touch /tmp/bound waitfile /tmp/toggled \
+	sleep 200 close >/tmp/tog.out &
+tp=$!
+$N waitfile /tmp/bound >/dev/null
+echo 0 >$P/netlog
+echo 1 >$P/netlog
+touch /tmp/toggled
+wait $tp
+d=$(field duration_ms "$(pick "$(new_net "$m")" event=udp_close pid="$(pid_of /tmp/tog.out)")")
+if is_num "$d" && [ "$d" -ge 200 ]; then
+	pass netlog-toggle-keeps-start
+else
+	fail netlog-toggle-keeps-start "duration_ms=$d"
+fi
 rmmod activity_klog
 if insmod $KO netlog=0; then
 	port=$((port + 1))

@@ -14,12 +14,14 @@
 # wanted). akl.stress_nomod=1: the same load without the module (to tell a
 # kernel's own crash from ours).
 #
-# 6.12 under TCG: toggling the sock:inet_sock_set_state tracepoint under
-# TCP load can end in "Oops: int3" in inet_sk_state_store without the
-# module (ENVIRONMENT.md, "A crash that is not ours"). On 6.12 the bit that
-# attaches it (probe_tcp_connect, 0x1) and netlog stay on while the load
-# runs; they are toggled only between rounds, with no TCP load
-# (akl.stress_tp_toggle=1 toggles them anyway).
+# Parameter changes patch no kernel text (the hooks stay attached from load
+# to unload), so every parameter is toggled under load on every kernel.
+# Loading and unloading the module do patch it, and under QEMU TCG a vCPU
+# can run text that another is patching and crash, without the module too
+# (ENVIRONMENT.md, "A crash that is not ours"; akl.stress_nomod=1
+# akl.stress_tp_toggle=1 shows it with a tracepoint toggled through
+# tracefs). So trinity, which runs across the rounds, is stopped (SIGSTOP)
+# around each insmod and rmmod; the other loads end before them.
 . /tests/lib.sh
 
 arg() {
@@ -41,10 +43,7 @@ T=$((SECS / ROUNDS))
 [ $T -ge 5 ] || T=5
 NCPU=$(grep -c ^processor /proc/cpuinfo)
 USERS="1000 1001 1002"
-TP_TOGGLE=1
-case $(uname -r) in 6.12*) TP_TOGGLE=0 ;; esac
-TP_TOGGLE=$(arg stress_tp_toggle $TP_TOGGLE) # 1: toggle it on 6.12 too
-echo "stress: $ROUNDS rounds of $T s, $NCPU vCPUs, kernel $(uname -r), nomod=$NOMOD, tracepoint toggles=$TP_TOGGLE"
+echo "stress: $ROUNDS rounds of $T s, $NCPU vCPUs, kernel $(uname -r), nomod=$NOMOD"
 
 for u in $USERS 1003; do
 	echo "u$u:x:$u:$u::/tmp:/bin/sh" >>/etc/passwd
@@ -119,8 +118,7 @@ EOF
 $2
 EOF
 }
-PBITS="tcp_accept tcp_close udp_connect udp_bind udp_close tcp_listen tcp_bind udp_send"
-[ $TP_TOGGLE = 1 ] && PBITS="$PBITS tcp_connect"
+PBITS="tcp_connect tcp_accept tcp_close udp_connect udp_bind udp_close tcp_listen tcp_bind udp_send"
 
 # One pass of the root-side churn while the load runs.
 churn() {
@@ -129,21 +127,53 @@ churn() {
 	pset bad exec_whitelist "$(nth $r "$EWL_BAD")"
 	pset ok net_whitelist "$(nth $r "$NWL_OK")"
 	pset bad net_whitelist "$(nth $r "$NWL_BAD")"
-	m=$((r % 512))
-	[ $TP_TOGGLE = 1 ] || m=$((m | 1))
-	pset ok probes "$(printf '0x%x' $m)"
+	pset ok probes "$(printf '0x%x' $((r % 512)))"
 	pset bad probes 0x200
 	pset bad probes zz
 	set -- $PBITS
 	shift $((r % $#))
 	pset ok probe_$1 $((r / 7 % 2))
 	pset ok execlog $((r / 3 % 2))
-	[ $TP_TOGGLE = 1 ] && pset ok netlog $((r / 5 % 2))
+	pset ok netlog $((r / 5 % 2))
 	toggles=$((toggles + 1))
+}
+
+# all_stopped UID: every process of UID is stopped (or gone)
+all_stopped() {
+	for f in /proc/[0-9]*/status; do
+		st= uid=
+		while read -r k a b; do
+			case $k in
+			State:) st=$a ;;
+			Uid:) uid=$a && break ;;
+			esac
+		done 2>/dev/null <"$f"
+		[ "$uid" = "$1" ] || continue
+		case $st in T | t | Z | X | "") ;; *) return 1 ;; esac
+	done
+	return 0
+}
+
+# trinity_pause STOP|CONT: around module loads and unloads (see above)
+trinity_pause() {
+	[ -n "$tpid" ] || return 0
+	$X -u 1003 run /bin/kill -"$1" -1 2>/dev/null
+	[ "$1" = STOP ] || return 0
+	_i=0
+	while [ $_i -lt 100 ] && ! all_stopped 1003; do
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+	[ $_i -lt 100 ] || echo "stress: trinity not all stopped after 10 s"
 }
 
 tpid=
 if [ -x /usr/bin/trinity ]; then
+	# trinity stops when the kernel's taint changes: loading an
+	# out-of-tree module taints it, so once before trinity starts (run
+	# alone, this test is the first to load it).
+	[ "$NOMOD" = 1 ] || [ "$(cat /proc/sys/kernel/tainted)" != 0 ] ||
+		{ insmod $KO && rmmod activity_klog; }
 	mkdir -p /tmp/trinity && chown 1003:1003 /tmp/trinity
 	# One run across the rounds (its start takes long under TCG).
 	# Bounded by -N and by the rounds (SIGINT at their end: it stops
@@ -174,10 +204,13 @@ while [ $round -le "$ROUNDS" ]; do
 	if [ "$NOMOD" != 1 ]; then
 		# No exit records: the counters below are read by processes of
 		# this script, whose own exits would move them.
+		trinity_pause STOP
 		if ! insmod $KO ring_size=$ring exitlog=0; then
+			trinity_pause CONT
 			fail "stress-load[$round]" "insmod ring_size=$ring failed"
 			break
 		fi
+		trinity_pause CONT
 		$X read -z -x $stopf -N fast >/tmp/fast.$round 2>/tmp/fast.err.$round &
 		fast=$!
 		slow=
@@ -237,8 +270,7 @@ while [ $round -le "$ROUNDS" ]; do
 		continue
 	fi
 
-	# No record source left (no TCP load now: the tracepoint may detach),
-	# so that the counters stand still while the fast reader drains and
+	# No record source left, so that the counters stand still while the fast reader drains and
 	# they are read; then a config record, which stores any pending "lost"
 	# record first.
 	pset ok execlog 0
@@ -296,7 +328,9 @@ while [ $round -le "$ROUNDS" ]; do
 	done
 	expect_eq "stress-param-writes[$round]" 0 $wl_err
 	wl_err=0
+	trinity_pause STOP
 	check "stress-unload[$round]" rmmod activity_klog
+	trinity_pause CONT
 	round=$((round + 1))
 done
 
