@@ -38,9 +38,31 @@
  * Readers are woken through irq_work, since a writer may hold locks or run
  * with interrupts off where wake_up() is not allowed (on PREEMPT_RT the
  * wait queue lock sleeps).
+ *
+ * DOC: per-user budget
+ *
+ * While a reader is open, no user but root may hold more than a quarter
+ * of the ring in records that no reader has read yet: one user's flood
+ * then cannot push another user's unread records out before the reader
+ * (the journald forwarder) gets them. A record is charged to the real uid
+ * of the task that stores it (a setuid program or a user namespace's root
+ * counts as the user who ran it; uids are told apart by a hash, in
+ * USER_BUCKETS buckets); records stored outside a task (softirq) are not
+ * charged. A record over its user's budget is not stored: it is counted,
+ * and before the next record that is stored, a "lost" record says how
+ * many of that uid's records were dropped (reason=user_budget uid=N).
+ *
+ * "Read" means passed by the lead: the furthest offset that a reader has
+ * reached by reading record after record (ring.lead). A reader that seeks
+ * ahead does not move it; eviction does (an unread record that is evicted
+ * is no longer held). When the first reader opens, the lead starts at
+ * head: what was stored before is history, charged to no one. With no
+ * reader open, nothing is charged and nothing is dropped.
  */
 #include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/fs.h>
+#include <linux/hash.h>
 #include <linux/irq_work.h>
 #include <linux/log2.h>
 #include <linux/miscdevice.h>
@@ -109,10 +131,15 @@ MODULE_PARM_DESC(klog,
 struct slog_hdr {
 	u32 size;	/* bytes from this header to the next one */
 	u16 type;	/* enum akl_type, or PAD_TYPE */
-	u16 align;	/* bytes after the fields, up to size */
+	u8 align;	/* bytes after the fields, up to size */
+	u8 user;	/* the budget it is charged to, 0 for none */
 	u64 seq;
 	u64 ts_ns;
 };
+
+/* Budget buckets: 0 is for records charged to no one. */
+#define USER_BUCKET_BITS	8
+#define USER_BUCKETS		BIT(USER_BUCKET_BITS)
 
 #define PAD_TYPE	0xffff
 
@@ -136,6 +163,14 @@ static struct {
 	u64 overwritten;
 	u64 lost;
 	u64 stored_bytes;	/* of records, headers included */
+	/* Per-user budget, see the DOC above */
+	unsigned int nreaders;
+	u64 lead;			/* offset the lead reader reached */
+	u64 unread[USER_BUCKETS];	/* bytes past the lead, per bucket */
+	u64 over[USER_BUCKETS];		/* records dropped, not yet reported */
+	u32 over_uid[USER_BUCKETS];	/* the uid they belong to */
+	unsigned int over_pending;	/* buckets with over != 0 */
+	u64 over_total;			/* records dropped since load */
 	atomic_long_t lost_pending;
 	wait_queue_head_t wq;
 	struct irq_work wake_work;
@@ -190,10 +225,22 @@ static struct slog_hdr *entry_at(u64 off)
 	return h;
 }
 
+/* The entry at @off leaves the unread part: read by the lead, or evicted. */
+static void lead_pass(const struct slog_hdr *h)
+{
+	if (h->type != PAD_TYPE && h->user) {
+		WARN_ON_ONCE(ring.unread[h->user] < h->size);
+		ring.unread[h->user] -= min_t(u64, ring.unread[h->user], h->size);
+	}
+	ring.lead += h->size;
+}
+
 static void evict_oldest(void)
 {
 	struct slog_hdr *h = hdr_at(ring.tail);
 
+	if (ring.nreaders && ring.lead == ring.tail)
+		lead_pass(h);
 	if (h->type != PAD_TYPE) {
 		ring.first_seq++;
 		ring.overwritten++;
@@ -201,7 +248,8 @@ static void evict_oldest(void)
 	ring.tail += h->size;
 }
 
-static void store_locked(u16 type, const void *rec, u32 len, u64 ts_ns)
+static void store_locked(u16 type, u8 user, const void *rec, u32 len,
+			 u64 ts_ns)
 {
 	u32 need = ALIGN(sizeof(struct slog_hdr) + len, 8);
 	u64 left = ring.mask + 1 - (ring.head & ring.mask);
@@ -222,6 +270,9 @@ static void store_locked(u16 type, const void *rec, u32 len, u64 ts_ns)
 	h->size = need;
 	h->type = type;
 	h->align = need - sizeof(*h) - len;
+	h->user = user;
+	if (ring.nreaders)
+		ring.unread[user] += need;
 	h->seq = ring.next_seq;
 	h->ts_ns = ts_ns;
 	memcpy(h + 1, rec, len);
@@ -305,8 +356,61 @@ static void store_lost_locked(u64 ts)
 		return;
 	akl_rec_init(&r, bin, sizeof(bin), AKL_T_LOST);
 	akl_rec_u64(&r, AKL_K_LOST, lost);
-	store_locked(AKL_T_LOST, r.buf, r.len, ts);
+	store_locked(AKL_T_LOST, 0, r.buf, r.len, ts);
 	ring.lost += lost;
+}
+
+/*
+ * The budget bucket of the record the current task stores, and its uid:
+ * 0 for root and outside a task.
+ */
+static u8 writer_bucket(u32 *uid)
+{
+	if (!in_task())
+		return 0;
+	*uid = from_kuid_munged(&init_user_ns, current_uid());
+	if (!*uid)
+		return 0;
+	return 1 + hash_32(*uid, USER_BUCKET_BITS) % (USER_BUCKETS - 1);
+}
+
+/* Whether a record of @need bytes for @user goes over its budget. */
+static bool over_budget(u8 user, u32 len)
+{
+	u32 need = ALIGN(sizeof(struct slog_hdr) + len, 8);
+
+	return user && ring.nreaders &&
+	       ring.unread[user] + need > (ring.mask + 1) / 4;
+}
+
+static void drop_over_budget(u8 user, u32 uid)
+{
+	if (!ring.over[user]++) {
+		ring.over_uid[user] = uid;
+		ring.over_pending++;
+	}
+	ring.over_total++;
+}
+
+/* The "lost" records of what budgets dropped, before any other record. */
+static void store_over_locked(u64 ts)
+{
+	struct akl_rec r;
+	u8 bin[48];
+	int i;
+
+	for (i = 1; ring.over_pending && i < USER_BUCKETS; i++) {
+		if (!ring.over[i])
+			continue;
+		akl_rec_init(&r, bin, sizeof(bin), AKL_T_LOST);
+		akl_rec_u64(&r, AKL_K_LOST, ring.over[i]);
+		akl_rec_name(&r, AKL_K_REASON, "user_budget");
+		akl_rec_u64(&r, AKL_K_UID, ring.over_uid[i]);
+		store_locked(AKL_T_LOST, 0, r.buf, r.len, ts);
+		ring.lost += ring.over[i];
+		ring.over[i] = 0;
+		ring.over_pending--;
+	}
 }
 
 static void wake_up_readers(void)
@@ -317,18 +421,22 @@ static void wake_up_readers(void)
 }
 
 /**
- * akl_log_flush_lost() - store the "lost" record now, if one is due
+ * akl_log_flush_lost() - store the "lost" records now, if any are due
  *
  * Context: any but NMI.
  */
 void akl_log_flush_lost(void)
 {
 	unsigned long flags;
+	u64 ts;
 
-	if (!READ_ONCE(slog_ready) || !atomic_long_read(&ring.lost_pending))
+	if (!READ_ONCE(slog_ready) || (!atomic_long_read(&ring.lost_pending) &&
+				       !READ_ONCE(ring.over_pending)))
 		return;
 	raw_spin_lock_irqsave(&ring.lock, flags);
-	store_lost_locked(ktime_get_real_ns());
+	ts = ktime_get_real_ns();
+	store_lost_locked(ts);
+	store_over_locked(ts);
 	raw_spin_unlock_irqrestore(&ring.lock, flags);
 	wake_up_readers();
 }
@@ -345,6 +453,8 @@ void akl_log_store(struct akl_rec *r)
 	unsigned long flags;
 	bool in_ring;
 	u64 seq, ts;
+	u32 uid = 0;
+	u8 user;
 
 	if (unlikely(!READ_ONCE(slog_ready))) {
 		akl_log_lost_add(1);
@@ -355,12 +465,19 @@ void akl_log_store(struct akl_rec *r)
 	 * and any later one, must not vanish from the stream.
 	 */
 	in_ring = mode != KLOG_ONLY || r->type == AKL_T_CONFIG;
+	user = in_ring ? writer_bucket(&uid) : 0;
 	raw_spin_lock_irqsave(&ring.lock, flags);
+	if (unlikely(in_ring && over_budget(user, r->len))) {
+		drop_over_budget(user, uid);
+		raw_spin_unlock_irqrestore(&ring.lock, flags);
+		return;
+	}
 	ts = ktime_get_real_ns();
 	store_lost_locked(ts);
+	store_over_locked(ts);
 	seq = ring.next_seq;
 	if (in_ring)
-		store_locked(r->type, r->buf, r->len, ts);
+		store_locked(r->type, user, r->buf, r->len, ts);
 	else
 		ring.written[r->type]++;
 	raw_spin_unlock_irqrestore(&ring.lock, flags);
@@ -553,6 +670,8 @@ static size_t next_line(struct slog_reader *rd, u64 *seq, u64 *pos)
 		*seq = ring.first_seq;
 		*pos = ring.tail;
 	} else if (rd->seq != ring.next_seq) {
+		u64 from = max(rd->pos, ring.tail);
+
 		h = reader_entry(rd, pos);
 		if (unlikely(!h)) {
 			/*
@@ -571,6 +690,12 @@ static size_t next_line(struct slog_reader *rd, u64 *seq, u64 *pos)
 		memcpy(rd->rec, h + 1, len);
 		got = true;
 		*seq = h->seq + 1;
+		/* Read in order up to the lead: the lead moves on (a pad too). */
+		if (from <= ring.lead && ring.lead < *pos + h->size) {
+			if (ring.lead < *pos)
+				lead_pass(hdr_at(ring.lead));
+			lead_pass(h);
+		}
 		*pos += h->size;
 	}
 unlock:
@@ -802,6 +927,11 @@ static int slog_open(struct inode *inode, struct file *file)
 	raw_spin_lock_irq(&ring.lock);
 	rd->seq = ring.first_seq;
 	rd->pos = ring.tail;
+	/* The first reader: what is held is history, charged to no one. */
+	if (!ring.nreaders++) {
+		ring.lead = ring.head;
+		memset(ring.unread, 0, sizeof(ring.unread));
+	}
 	raw_spin_unlock_irq(&ring.lock);
 	file->f_pos = rd->seq;
 	file->private_data = rd;
@@ -812,6 +942,9 @@ static int slog_release(struct inode *inode, struct file *file)
 {
 	struct slog_reader *rd = file->private_data;
 
+	raw_spin_lock_irq(&ring.lock);
+	ring.nreaders--;
+	raw_spin_unlock_irq(&ring.lock);
 	kvfree(rd->line);
 	kvfree(rd->rec);
 	kfree(rd);
@@ -837,7 +970,7 @@ struct stat_attr {
 enum {
 	STAT_WRITTEN = AKL_NR_TYPES, STAT_OVERWRITTEN, STAT_LOST,
 	STAT_FIRST_SEQ, STAT_NEXT_SEQ, STAT_RING_SIZE, STAT_BYTES_USED,
-	STAT_STORED_BYTES,
+	STAT_STORED_BYTES, STAT_OVER_BUDGET,
 };
 
 static ssize_t stat_show(struct device *dev, struct device_attribute *attr,
@@ -874,6 +1007,9 @@ static ssize_t stat_show(struct device *dev, struct device_attribute *attr,
 	case STAT_STORED_BYTES:
 		v = ring.stored_bytes;
 		break;
+	case STAT_OVER_BUDGET:
+		v = ring.over_total;
+		break;
 	default:
 		v = ring.written[type];
 	}
@@ -893,6 +1029,7 @@ STAT(next_seq, STAT_NEXT_SEQ);
 STAT(ring_size, STAT_RING_SIZE);
 STAT(bytes_used, STAT_BYTES_USED);
 STAT(stored_bytes, STAT_STORED_BYTES);
+STAT(over_budget, STAT_OVER_BUDGET);
 STAT(written_config, AKL_T_CONFIG);
 STAT(written_exec, AKL_T_EXEC);
 STAT(written_net, AKL_T_NET);
@@ -909,6 +1046,7 @@ static struct attribute *stat_attrs[] = {
 	&stat_ring_size.attr.attr,
 	&stat_bytes_used.attr.attr,
 	&stat_stored_bytes.attr.attr,
+	&stat_over_budget.attr.attr,
 	&stat_written_config.attr.attr,
 	&stat_written_exec.attr.attr,
 	&stat_written_net.attr.attr,
