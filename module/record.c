@@ -30,6 +30,7 @@
 #ifdef __KERNEL__
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/math64.h>
 #include <linux/string.h>
 #else
 #include <errno.h>
@@ -361,22 +362,134 @@ static u32 room(const struct text *t)
 	return t->truncated ? 0 : t->cap - t->len;
 }
 
-static __printf(2, 3) void text_printf(struct text *t, const char *fmt, ...)
+/*
+ * One field, " key=value" (no separator before the first one), written
+ * whole, or not at all and the line marked truncated. As with snprintf(),
+ * a field must fit strictly: one byte of room is always left over.
+ */
+static void text_kv(struct text *t, const char *sep, const char *key,
+		    u32 klen, const char *v, u32 vlen)
 {
-	va_list ap;
-	u32 left = room(t);
-	int n;
+	u32 slen = *sep ? 1 : 0, n = slen + klen + 1 + vlen;
+	char *d;
 
-	if (!left)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(t->buf + t->len, left, fmt, ap);
-	va_end(ap);
-	/* vsnprintf() needs one byte for its NUL: a field must fit strictly. */
-	if (n < 0 || (u32)n >= left)
+	if (n >= room(t)) {
 		t->truncated = true;
-	else
-		t->len += n;
+		return;
+	}
+	d = t->buf + t->len;
+	if (slen)
+		*d++ = ' ';
+	memcpy(d, key, klen);
+	d[klen] = '=';
+	memcpy(d + klen + 1, v, vlen);
+	t->len += n;
+}
+
+/*
+ * Numbers and addresses are written into a buffer of NUM_MAX bytes without
+ * snprintf(): the reader formats every field of every record, and these
+ * are most of them. Each returns the end of what it wrote.
+ */
+#define NUM_MAX	64
+
+static char *put_dec(char *p, u64 v)
+{
+	char tmp[20], *d = tmp + sizeof(tmp);
+	u32 n;
+
+	do {
+#ifdef __KERNEL__
+		*--d = '0' + do_div(v, 10);
+#else
+		*--d = '0' + v % 10;
+		v /= 10;
+#endif
+	} while (v);
+	n = tmp + sizeof(tmp) - d;
+	memcpy(p, d, n);
+	return p + n;
+}
+
+static const char hexdig[] = "0123456789abcdef";
+
+/* At least @width digits, zeros in front. */
+static char *put_hex(char *p, u64 v, int width)
+{
+	int sh = 60;
+
+	while (sh && !(v >> sh) && sh >= 4 * width)
+		sh -= 4;
+	for (; sh >= 0; sh -= 4)
+		*p++ = hexdig[(v >> sh) & 0xf];
+	return p;
+}
+
+static char *put_oct(char *p, u64 v)
+{
+	int sh = 63;
+
+	while (sh && !(v >> sh))
+		sh -= 3;
+	for (; sh >= 0; sh -= 3)
+		*p++ = '0' + ((v >> sh) & 7);
+	return p;
+}
+
+static char *put_ip4(char *p, const u8 *a)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (i)
+			*p++ = '.';
+		p = put_dec(p, a[i]);
+	}
+	return p;
+}
+
+/*
+ * An IPv6 address as the kernel's %pI6c writes it (RFC 5952): the first
+ * longest run of two or more zero groups as "::", groups without leading
+ * zeros, and an IPv4-mapped or ISATAP address ending in a dotted quad.
+ */
+static char *put_ip6(char *p, const u8 *a)
+{
+	static const u8 mapped[12] = { [10] = 0xff, [11] = 0xff };
+	bool v4 = !memcmp(a, mapped, sizeof(mapped)) ||
+		  ((a[8] | 0x02) == 0x02 && !a[9] && a[10] == 0x5e &&
+		   a[11] == 0xfe);
+	int i, j, groups = v4 ? 6 : 8, colon = -1, longest = 1;
+	bool needcolon = false;
+
+	for (i = 0; i < groups; i++) {
+		for (j = i; j < groups && !(a[2 * j] | a[2 * j + 1]); j++)
+			;
+		if (j - i > longest) {
+			longest = j - i;
+			colon = i;
+		}
+	}
+	for (i = 0; i < groups; i++) {
+		if (i == colon) {
+			if (needcolon || !i)
+				*p++ = ':';
+			*p++ = ':';
+			needcolon = false;
+			i += longest - 1;
+			continue;
+		}
+		if (needcolon)
+			*p++ = ':';
+		p = put_hex(p, a[2 * i] << 8 | a[2 * i + 1], 1);
+		needcolon = true;
+	}
+	if (v4) {
+		if (needcolon)
+			*p++ = ':';
+		p = put_ip4(p, a + 12);
+	}
+	return p;
 }
 
 static bool akl_is_word_char(unsigned char c)
@@ -384,8 +497,6 @@ static bool akl_is_word_char(unsigned char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	       (c >= '0' && c <= '9') || (c && strchr(AKL_WORD_PUNCT, c));
 }
-
-static const char hexdig[] = "0123456789abcdef";
 
 /**
  * akl_escape() - escape bytes for a quoted value
@@ -444,7 +555,7 @@ static void text_quoted(struct text *t, const char *sep, const char *key,
 {
 	size_t used;
 
-	text_printf(t, "%s%.*s=\"", sep, (int)klen, key);
+	text_kv(t, sep, key, klen, "\"", 1);
 	/* The closing quote's place is kept back. */
 	if (t->truncated || room(t) < 1) {
 		t->truncated = true;
@@ -465,7 +576,7 @@ static void text_word(struct text *t, const char *sep, const char *key,
 		if (!akl_is_word_char(s[i]))
 			break;
 	if (n && i == n)
-		text_printf(t, "%s%.*s=%.*s", sep, (int)klen, key, (int)n, s);
+		text_kv(t, sep, key, klen, s, n);
 	else
 		text_quoted(t, sep, key, klen, s, n, 0);
 }
@@ -499,22 +610,6 @@ static bool get_varint(const u8 **pp, const u8 *end, u64 *v)
 	return false;
 }
 
-static void text_ip(struct text *t, const char *sep, const char *key,
-		    u32 klen, const u8 *a, bool v6)
-{
-#ifdef __KERNEL__
-	if (v6)
-		text_printf(t, "%s%.*s=%pI6c", sep, (int)klen, key, a);
-	else
-		text_printf(t, "%s%.*s=%pI4", sep, (int)klen, key, a);
-#else
-	char s[64];
-
-	inet_ntop(v6 ? AF_INET6 : AF_INET, a, s, sizeof(s));
-	text_printf(t, "%s%.*s=%s", sep, (int)klen, key, s);
-#endif
-}
-
 /*
  * Writes one field's value from @p; returns where the next field starts,
  * or NULL if it cannot be decoded.
@@ -523,6 +618,7 @@ static const u8 *text_field(struct text *t, const char *key, u32 klen,
 			    u8 kind, const u8 *p, const u8 *end, u64 load_id)
 {
 	const char *sep = t->len ? " " : "";
+	char num[NUM_MAX], *e = num;
 	u64 v, w;
 	u16 n16;
 	u32 n;
@@ -535,37 +631,45 @@ static const u8 *text_field(struct text *t, const char *key, u32 klen,
 	case V_EXEC_ID:
 		if (!get_varint(&p, end, &v))
 			return NULL;
-		if (kind == V_U64)
-			text_printf(t, "%s%.*s=%llu", sep, (int)klen, key,
-				    (unsigned long long)v);
-		else if (kind == V_S64)
-			text_printf(t, "%s%.*s=%lld", sep, (int)klen, key,
-				    (long long)((v >> 1) ^ -(v & 1)));
-		else if (kind == V_HEX)
-			text_printf(t, "%s%.*s=0x%llx", sep, (int)klen, key,
-				    (unsigned long long)v);
-		else if (kind == V_OCT)
-			text_printf(t, "%s%.*s=0%llo", sep, (int)klen, key,
-				    (unsigned long long)v);
-		else if (v)
-			text_printf(t, "%s%.*s=%016llx-%llu", sep, (int)klen,
-				    key, (unsigned long long)load_id,
-				    (unsigned long long)v);
-		else
-			text_printf(t, "%s%.*s=unknown", sep, (int)klen, key);
+		if (kind == V_U64) {
+			e = put_dec(e, v);
+		} else if (kind == V_S64) {
+			/* Zigzag: v & 1 is the sign, v >> 1 the magnitude. */
+			if (v & 1)
+				*e++ = '-';
+			e = put_dec(e, (v >> 1) + (v & 1));
+		} else if (kind == V_HEX) {
+			*e++ = '0';
+			*e++ = 'x';
+			e = put_hex(e, v, 1);
+		} else if (kind == V_OCT) {
+			*e++ = '0';
+			e = put_oct(e, v);
+		} else if (v) {
+			e = put_hex(e, load_id, 16);
+			*e++ = '-';
+			e = put_dec(e, v);
+		} else {
+			memcpy(e, "unknown", 7);
+			e += 7;
+		}
+		text_kv(t, sep, key, klen, num, e - num);
 		return p;
 	case V_DEV:
 		if (!get_varint(&p, end, &v) || !get_varint(&p, end, &w))
 			return NULL;
-		text_printf(t, "%s%.*s=%llu:%llu", sep, (int)klen, key,
-			    (unsigned long long)v, (unsigned long long)w);
+		e = put_dec(e, v);
+		*e++ = ':';
+		e = put_dec(e, w);
+		text_kv(t, sep, key, klen, num, e - num);
 		return p;
 	case V_IP4:
 	case V_IP6:
 		n = kind == V_IP4 ? 4 : 16;
 		if (end - p < n)
 			return NULL;
-		text_ip(t, sep, key, klen, p, kind == V_IP6);
+		e = n == 4 ? put_ip4(e, p) : put_ip6(e, p);
+		text_kv(t, sep, key, klen, num, e - num);
 		return p + n;
 	case V_WORD:
 		if (end - p < 2)
@@ -664,9 +768,35 @@ size_t akl_format_fields(char *dst, size_t size, const void *rec, u32 len,
 int akl_format_header(char *dst, size_t dstsz, u64 seq, u64 ts_ns,
 		      u64 load_id, unsigned int type)
 {
-	return snprintf(dst, dstsz, "seq=%llu ts=%llu.%06llu load=%016llx type=%s",
-			(unsigned long long)seq,
-			(unsigned long long)(ts_ns / 1000000000ULL),
-			(unsigned long long)(ts_ns % 1000000000ULL / 1000),
-			(unsigned long long)load_id, akl_type_name(type));
+	const char *name = akl_type_name(type);
+	size_t nlen = strlen(name);
+	char *p = dst;
+	u64 us = ts_ns / 1000;
+	u32 frac;
+
+	/* seq=%llu ts=%llu.%06llu load=%016llx type=%s, without snprintf() */
+	if (dstsz < AKL_HDR_MAX || nlen > AKL_HDR_MAX - 96)
+		return snprintf(dst, dstsz, "type=%s", name);
+#ifdef __KERNEL__
+	frac = do_div(us, 1000000);
+#else
+	frac = us % 1000000;
+	us /= 1000000;
+#endif
+	memcpy(p, "seq=", 4);
+	p = put_dec(p + 4, seq);
+	memcpy(p, " ts=", 4);
+	p = put_dec(p + 4, us);
+	*p++ = '.';
+	/* Six digits, zeros in front: those of 1000000 + frac but its 1. */
+	put_dec(p, 1000000 + frac);
+	memmove(p, p + 1, 6);
+	p += 6;
+	memcpy(p, " load=", 6);
+	p = put_hex(p + 6, load_id, 16);
+	memcpy(p, " type=", 6);
+	memcpy(p + 6, name, nlen);
+	p += 6 + nlen;
+	*p = '\0';
+	return p - dst;
 }

@@ -320,6 +320,129 @@ static void test_header(void)
 	       "out-of-range type");
 }
 
+/*
+ * Numbers as printf() writes them, for random values of every width: the
+ * formatter writes them without it.
+ */
+static void test_numbers_fuzz(void)
+{
+	char want[256], hdr[AKL_HDR_MAX];
+	struct akl_rec r;
+	bool ok = true;
+	int i, n;
+
+	srand(7);
+	for (i = 0; i < 20000 && ok; i++) {
+		u64 v = ((u64)rand() << 33 ^ (u64)rand() << 11 ^ rand()) >>
+			(rand() % 64);
+		u64 w = v * 2654435761u >> (rand() % 64);
+		s64 sv = rand() % 2 ? -(s64)v : (s64)v;
+
+		if (i == 0)
+			sv = INT64_MIN, v = ~0ULL;
+		akl_rec_init(&r, bin, sizeof(bin), 0);
+		akl_rec_u64(&r, AKL_K_PID, v);
+		akl_rec_s64(&r, AKL_K_ERRNO, sv);
+		akl_rec_hex(&r, AKL_K_EXE_CAP_P, w);
+		akl_rec_oct(&r, AKL_K_EXE_MODE, w);
+		akl_rec_dev(&r, AKL_K_EXE_DEV, v >> 32, (u32)w);
+		akl_rec_exec_id(&r, AKL_K_EXEC_ID, w);
+		snprintf(want, sizeof(want),
+			 "pid=%llu errno=%lld exe_cap_p=0x%llx exe_mode=0%llo exe_dev=%llu:%llu exec_id=00000000deadbeef-%llu",
+			 (unsigned long long)v, (long long)sv,
+			 (unsigned long long)w, (unsigned long long)w,
+			 (unsigned long long)(v >> 32),
+			 (unsigned long long)(u32)w, (unsigned long long)w);
+		if (!w)
+			memcpy(strstr(want, "exec_id=") + 8, "unknown", 8);
+		ok = same(line_of(&r, sizeof(buf), 0), want);
+		n = akl_format_header(hdr, sizeof(hdr), v, w, v ^ w, AKL_T_NET);
+		snprintf(want, sizeof(want),
+			 "seq=%llu ts=%llu.%06llu load=%016llx type=net",
+			 (unsigned long long)v,
+			 (unsigned long long)(w / 1000000000ULL),
+			 (unsigned long long)(w % 1000000000ULL / 1000),
+			 (unsigned long long)(v ^ w));
+		if (n != (int)strlen(want) || strcmp(hdr, want)) {
+			fprintf(stderr, "got:  %s\nwant: %s\n", hdr, want);
+			ok = false;
+		}
+	}
+	result(ok, "numbers-fuzz", "a number is written unlike printf()");
+}
+
+static size_t ip6_line(const unsigned char *a)
+{
+	struct akl_rec r;
+
+	akl_rec_init(&r, bin, sizeof(bin), 0);
+	akl_rec_ip6(&r, AKL_K_RADDR, a);
+	return line_of(&r, sizeof(buf), 0);
+}
+
+/* IPv6 addresses as the kernel's %pI6c writes them. */
+static void test_ip6(void)
+{
+	static const struct {
+		unsigned char a[16];
+		const char *text;
+	} cases[] = {
+		{ { 0 }, "raddr=::" },
+		{ { [15] = 1 }, "raddr=::1" },
+		{ { 0, 1 }, "raddr=1::" },
+		{ { 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1 },
+		  "raddr=1:0:0:1::1" },
+		{ { 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0 },
+		  "raddr=1:0:1:0:1:0:1:0" },
+		{ { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1 },
+		  "raddr=2001:db8::1:0:0:1" },
+		{ { 0, 0, 0, 1, [15] = 0 }, "raddr=0:1::" },
+		{ { 0, 1, 0, 2, 0, 3, 0, 4, 0, 5, 0, 6, 0, 7, 0xab, 0xcd },
+		  "raddr=1:2:3:4:5:6:7:abcd" },
+		{ { [10] = 0xff, [11] = 0xff, 1, 2, 3, 4 },
+		  "raddr=::ffff:1.2.3.4" },
+		{ { [10] = 0xff, [11] = 0xff }, "raddr=::ffff:0.0.0.0" },
+		/* Not mapped: the kernel writes hex (glibc: ::1.2.3.4). */
+		{ { [12] = 1, 2, 3, 4 }, "raddr=::102:304" },
+		/* ISATAP: a dotted quad (glibc: hex). */
+		{ { 0xfe, 0x80, [8] = 0x02, 0, 0x5e, 0xfe, 192, 0, 2, 1 },
+		  "raddr=fe80::200:5efe:192.0.2.1" },
+		{ { 0xfe, 0x80, [10] = 0x5e, 0xfe, 10, 0, 0, 1 },
+		  "raddr=fe80::5efe:10.0.0.1" },
+	};
+	static const unsigned char zero[10];
+	char want[80], ref[64];
+	unsigned char a[16];
+	bool ok = true;
+	size_t i;
+	int j;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		ok &= same(ip6_line(cases[i].a), cases[i].text);
+	result(ok, "ip6-kernel-form", "an address is not written as %pI6c");
+	/*
+	 * Where glibc and the kernel agree (not mapped, ISATAP, nor
+	 * IPv4-compatible), random addresses with runs of zero groups.
+	 */
+	ok = true;
+	srand(11);
+	for (i = 0; i < 20000 && ok; i++) {
+		for (j = 0; j < 8; j++) {
+			int g = rand() % 3 ? 0 : rand() & 0xffff;
+
+			a[2 * j] = g >> 8;
+			a[2 * j + 1] = g;
+		}
+		if (!memcmp(a, zero, sizeof(zero)) ||
+		    ((a[8] | 2) == 2 && !a[9] && a[10] == 0x5e && a[11] == 0xfe))
+			continue;
+		inet_ntop(AF_INET6, a, ref, sizeof(ref));
+		snprintf(want, sizeof(want), "raddr=%s", ref);
+		ok = same(ip6_line(a), want);
+	}
+	result(ok, "ip6-fuzz", "an address is written unlike inet_ntop()");
+}
+
 static void test_errno_names(void)
 {
 	result(!strcmp(akl_errno_name(-ECONNREFUSED), "ECONNREFUSED") &&
@@ -340,5 +463,7 @@ int main(void)
 	test_truncation();
 	test_escape_boundary();
 	test_header();
+	test_numbers_fuzz();
+	test_ip6();
 	return failures ? 1 : 0;
 }
