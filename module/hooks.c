@@ -140,13 +140,18 @@ int akl_hook_attach(struct akl_hook *h)
 	for (i = 0; i < AKL_HOOK_NAMES && h->names[i]; i++) {
 		ret = attach_one(h, h->names[i]);
 		if (!ret) {
+			if (h->module)
+				pr_info("%s: %s loaded, its events are logged\n",
+					h->names[i], h->module);
 			h->attached = h->names[i];
 			h->missed = hook_nmissed(h);
 			attached[slot] = h;
 			goto out;
 		}
 	}
-	if (h->optional)
+	if (h->module)
+		pr_debug("%s: %s not loaded (%d)\n", h->names[0], h->module, ret);
+	else if (h->optional)
 		pr_notice("%s: not on this kernel (%d); its events are not logged\n",
 			  h->names[0], ret);
 	else

@@ -22,6 +22,7 @@ enum akl_hook_kind {
  *	a function may be a .isra or .constprop clone on some builds
  * @kind: enum akl_hook_kind
  * @optional: absent on this kernel: a notice, not an error
+ * @module: in this module, attached while it is loaded: absent is normal
  * @covered: another hook records what this one misses (a kretprobe out of
  *	instances): misses go to the kernel log, not into lost records
  * @maxactive: kretprobe instances, 0 for the default
@@ -39,6 +40,7 @@ struct akl_hook {
 	const char *names[AKL_HOOK_NAMES];
 	enum akl_hook_kind kind;
 	bool optional;
+	const char *module;
 	bool covered;
 	int maxactive;
 	kprobe_pre_handler_t pre;

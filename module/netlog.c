@@ -50,11 +50,13 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/net.h>
+#include <linux/notifier.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/sysfs.h>
 #include <linux/tcp.h>
 #include <linux/timekeeping.h>
+#include <linux/workqueue.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
 #include <net/mptcp.h>
@@ -491,6 +493,32 @@ static int send_pre(struct kprobe *p, struct pt_regs *regs)
 
 NOKPROBE_SYMBOL(send_pre);
 
+/*
+ * SCTP (a module): __sctp_connect(sk, kaddrs, addrs_size, ...), from
+ * connect() and from the SCTP_SOCKOPT_CONNECTX options, whose packed list
+ * of addresses starts with the first one tried. At entry: it may sleep
+ * until the association is up, and a kprobe holds nothing across that.
+ */
+static int sctp_connect_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct sock *sk = (struct sock *)regs_get_kernel_argument(regs, 0);
+	struct akl_net_addr l, ra;
+	union akl_sa_copy sa;
+
+	if (!probe_on(NL_UDP_CONNECT) || !akl_is_udp(sk))
+		return 0;
+	akl_sa_save(&sa, (struct sockaddr *)regs_get_kernel_argument(regs, 1),
+		    (int)regs_get_kernel_argument(regs, 2));
+	akl_sa_addr(&sa, &ra);
+	if (!ra.family)
+		return 0;
+	akl_net_local(sk, &l);
+	akl_net_log_event("udp_connect", sk, &l, &ra, NULL, AKL_NET_NO_RESULT);
+	return 0;
+}
+
+NOKPROBE_SYMBOL(sctp_connect_pre);
+
 /* Close */
 
 /*
@@ -586,8 +614,13 @@ enum {
 	H_PING4_SEND,
 	H_PING6_SEND,
 	H_RELEASE,
+	/* In the sctp module: attached while it is loaded (sctp_watch()) */
+	H_SCTP_CONNECT,
+	H_SCTP_SEND,
 	NR_HOOKS
 };
+
+#define H_FIRST_SCTP	H_SCTP_CONNECT
 
 // clang-format off
 static struct akl_hook hooks[NR_HOOKS] = {
@@ -676,6 +709,18 @@ static struct akl_hook hooks[NR_HOOKS] = {
 		.kind = AKL_KPROBE,
 		.pre = release_pre,
 	},
+	[H_SCTP_CONNECT] = {
+		.names = { "__sctp_connect" },
+		.kind = AKL_KPROBE,
+		.module = "sctp",
+		.pre = sctp_connect_pre,
+	},
+	[H_SCTP_SEND] = {
+		.names = { "sctp_sendmsg" },
+		.kind = AKL_KPROBE,
+		.module = "sctp",
+		.pre = send_pre,
+	},
 };
 
 // clang-format on
@@ -700,6 +745,47 @@ void akl_net_set(unsigned int want)
 	WRITE_ONCE(active, want);
 }
 
+/*
+ * The sctp module's hooks follow it: attached when it is loaded (now or
+ * later, also on demand by an unprivileged socket()), detached when it
+ * goes. The notifier only records the state; a work item attaches and
+ * detaches, since kprobes cannot be registered from the notifier's
+ * context.
+ */
+static bool sctp_live;
+
+static void sctp_sync(struct work_struct *work)
+{
+	int i;
+
+	/* After a reload, the old probes went with the old text. */
+	for (i = H_FIRST_SCTP; i < NR_HOOKS; i++)
+		akl_hook_detach(&hooks[i]);
+	if (!READ_ONCE(sctp_live))
+		return;
+	for (i = H_FIRST_SCTP; i < NR_HOOKS; i++)
+		akl_hook_attach(&hooks[i]);
+}
+
+static DECLARE_WORK(sctp_work, sctp_sync);
+
+static int sctp_notify(struct notifier_block *nb, unsigned long state,
+		       void *data)
+{
+	struct module *mod = data;
+
+	if (strcmp(mod->name, "sctp") ||
+	    (state != MODULE_STATE_LIVE && state != MODULE_STATE_GOING))
+		return NOTIFY_DONE;
+	WRITE_ONCE(sctp_live, state == MODULE_STATE_LIVE);
+	schedule_work(&sctp_work);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block sctp_nb = {
+	.notifier_call = sctp_notify,
+};
+
 /**
  * akl_netlog_init() - attach every netlog hook
  *
@@ -717,11 +803,17 @@ int akl_netlog_init(void)
 	if (ret)
 		goto err_free_conns;
 	akl_net_set(akl_net_wanted());
-	for (i = 0; i < NR_HOOKS; i++) {
+	for (i = 0; i < H_FIRST_SCTP; i++) {
 		ret = akl_hook_attach(&hooks[i]);
 		if (ret && !hooks[i].optional)
 			goto err_detach;
 	}
+	ret = register_module_notifier(&sctp_nb);
+	if (ret)
+		goto err_detach;
+	/* Loaded already: its hooks attach now (else they fail quietly). */
+	for (i = H_FIRST_SCTP; i < NR_HOOKS; i++)
+		akl_hook_attach(&hooks[i]);
 	return 0;
 
 err_detach:
@@ -741,6 +833,8 @@ void akl_netlog_exit(void)
 {
 	int i;
 
+	unregister_module_notifier(&sctp_nb);
+	flush_work(&sctp_work);
 	WRITE_ONCE(active, 0);
 	for (i = NR_HOOKS - 1; i >= 0; i--)
 		akl_hook_detach(&hooks[i]);

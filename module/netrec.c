@@ -102,6 +102,8 @@ static const char *proto_name(const struct sock *sk)
 		return "icmp";
 	case IPPROTO_ICMPV6:
 		return "icmpv6";
+	case IPPROTO_SCTP:
+		return "sctp";
 	}
 	return "unknown";
 }

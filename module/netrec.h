@@ -37,10 +37,19 @@ static inline bool akl_is_mptcp(const struct sock *sk)
 	       sk->sk_protocol == IPPROTO_MPTCP;
 }
 
-/* UDP, UDP-Lite and ICMP echo ("ping") sockets: datagrams to addresses. */
+/*
+ * UDP, UDP-Lite and ICMP echo ("ping") sockets: datagrams to addresses;
+ * and SCTP's (messages to addresses, one-to-many or one-to-one), recorded
+ * as theirs with proto=sctp.
+ */
 static inline bool akl_is_udp(const struct sock *sk)
 {
-	if (!sk || sk->sk_type != SOCK_DGRAM)
+	if (!sk)
+		return false;
+	if (sk->sk_protocol == IPPROTO_SCTP)
+		return sk->sk_type == SOCK_SEQPACKET ||
+		       sk->sk_type == SOCK_STREAM;
+	if (sk->sk_type != SOCK_DGRAM)
 		return false;
 	switch (sk->sk_protocol) {
 	case IPPROTO_UDP:

@@ -6,7 +6,8 @@
  *   -u UID   drop to uid and gid UID first
  * Steps run in order on the current socket; each prints one line:
  *   tcp4 | tcp6 | udp4 | udp6   new socket, made current   "SOCK fd"
- *   udplite4 | udplite6 | mptcp4 | mptcp6   the same, or "SOCK ERRNAME"
+ *   udplite4 | udplite6 | mptcp4 | mptcp6 | sctp4 | sctp6   the same, or
+ *                       "SOCK ERRNAME" (sctp: one-to-many, SOCK_SEQPACKET)
  *                       (then the steps that follow are skipped)
  *   listenq N           listen() with a backlog of N      as listen
  *   blockaccept N       N threads blocked in accept() on the current
@@ -566,6 +567,10 @@ int main(int argc, char **argv)
 			skip = !new_sock_proto(AF_INET, SOCK_STREAM, IPPROTO_MPTCP);
 		} else if (!strcmp(s, "mptcp6")) {
 			skip = !new_sock_proto(AF_INET6, SOCK_STREAM, IPPROTO_MPTCP);
+		} else if (!strcmp(s, "sctp4")) {
+			skip = !new_sock_proto(AF_INET, SOCK_SEQPACKET, IPPROTO_SCTP);
+		} else if (!strcmp(s, "sctp6")) {
+			skip = !new_sock_proto(AF_INET6, SOCK_SEQPACKET, IPPROTO_SCTP);
 		} else if (!strcmp(s, "listenq") && more >= 1) {
 			if (listen(cur, atoi(argv[++i])))
 				printf("LISTEN %s\n", errname(errno));

@@ -4,7 +4,7 @@
 # must not hide another user's records; TCP Fast Open; TCP bind; datagrams
 # sent without connect() (one record per new destination, a scan counted at
 # close); UDP-Lite and ICMP echo sockets; MPTCP, plain and fallen back to TCP;
-# bind and listen through io_uring.
+# bind and listen through io_uring; SCTP.
 . /tests/lib.sh
 . /tests/netlib.sh
 
@@ -195,6 +195,55 @@ if grep -q '^UBIND OK' /tmp/ur.out; then
 	expect_rec uring-udp-bind "$recs" event=udp_bind pid="$pid" lport=7161 -- result=ok laddr=::1 family=inet6 uid=$U
 else
 	pass "uring-skipped[$(grep '^UBIND' /tmp/ur.out)]"
+fi
+
+# --- SCTP (a module that an unprivileged socket() loads on a full system;
+# loaded by root here): bind, connect (at entry: no result), a message to a
+# new address, close, as proto=sctp datagram records. Loaded after
+# activity_klog first (its hooks attach when sctp goes live), then
+# activity_klog reloaded with sctp there (they attach at load).
+# sctp_case NAME
+sctp_case() {
+	m=$(mark)
+	$N -u $U pid sctp4 bind 127.0.0.1 7170 nb connect 127.0.0.1 7171 \
+		sendto 127.0.0.1 7172 10 close sctp6 nb sendto ::1 7173 10 close \
+		>/tmp/sctp.out 2>&1
+	pid=$(pid_of /tmp/sctp.out)
+	recs=$(new_net "$m")
+	expect_rec "$1-bind" "$recs" event=udp_bind pid="$pid" lport=7170 -- \
+		proto=sctp family=inet laddr=127.0.0.1 result=ok uid=$U
+	expect_rec "$1-connect" "$recs" event=udp_connect pid="$pid" rport=7171 -- \
+		proto=sctp raddr=127.0.0.1 lport=7170 result= uid=$U
+	expect_rec "$1-send" "$recs" event=udp_send pid="$pid" rport=7172 -- \
+		proto=sctp raddr=127.0.0.1 lport=7170 uid=$U
+	expect_rec "$1-close" "$recs" event=udp_close pid="$pid" lport=7170 -- proto=sctp uid=$U
+	expect_rec "$1-send6" "$recs" event=udp_send pid="$pid" rport=7173 -- \
+		proto=sctp family=inet6 raddr=::1 uid=$U
+}
+if [ -x /kmod/load-sctp.sh ]; then
+	/kmod/load-sctp.sh 2>/tmp/sctp-load.err
+	if grep -q '^sctp ' /proc/modules; then
+		# The hooks attach from a work item: wait for the Nth message.
+		sctp_attached() {
+			_t=0
+			while [ "$(dmesg | grep -c 'sctp_sendmsg: sctp loaded, its events are logged')" -lt "$1" ] &&
+				[ $_t -lt 50 ]; do
+				sleep 0.2
+				_t=$((_t + 1))
+			done
+			dmesg | grep -c '__sctp_connect: sctp loaded, its events are logged'
+		}
+		# (sctp cannot be unloaded: its own sockets hold it.)
+		expect_eq sctp-attached-later 1 "$(sctp_attached 1)"
+		sctp_case sctp-later
+		rmmod activity_klog
+		insmod $KO || fail load-again "insmod failed"
+		sctp_case sctp-before
+	else
+		fail sctp-load "$(cat /tmp/sctp-load.err)"
+	fi
+else
+	pass "sctp-skipped[not a module of $(uname -r)]"
 fi
 
 rmmod activity_klog || fail unload "rmmod failed"
