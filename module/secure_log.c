@@ -374,12 +374,16 @@ static u8 writer_bucket(u32 *uid)
 	return 1 + hash_32(*uid, USER_BUCKET_BITS) % (USER_BUCKETS - 1);
 }
 
-/* Whether a record of @need bytes for @user goes over its budget. */
+/*
+ * Whether a record of @len bytes for @user goes over its budget. A user
+ * with nothing unread may always store one: a record can be larger than a
+ * quarter of the smallest ring.
+ */
 static bool over_budget(u8 user, u32 len)
 {
 	u32 need = ALIGN(sizeof(struct slog_hdr) + len, 8);
 
-	return user && ring.nreaders &&
+	return user && ring.nreaders && ring.unread[user] &&
 	       ring.unread[user] + need > (ring.mask + 1) / 4;
 }
 

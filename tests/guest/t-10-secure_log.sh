@@ -473,3 +473,15 @@ before=$(cat $S/over_budget)
 $N -u 1000 loop 3 127.0.0.1 9 >/dev/null
 expect_eq budget-no-reader "$before" "$(cat $S/over_budget)"
 rmmod activity_klog
+# A record larger than a quarter of the smallest ring (a 32 KiB command
+# line in 128 KiB) is kept when its user has nothing else unread.
+insmod $KO ring_size=128K exitlog=0 netlog=0
+$C -n -W /tmp/go2 >/tmp/budget-big.out &
+rp=$!
+sleep 1
+big=$(printf '%36000s' '' | tr ' ' b)
+$E as 1000 $E noop "$big"
+touch /tmp/go2
+wait $rp
+expect_eq budget-big-record 1 "$(grep ' type=exec ' /tmp/budget-big.out | grep ' uid=1000 ' | grep -c ' argv_trunc=1')"
+rmmod activity_klog
