@@ -47,7 +47,7 @@
  * (the journald forwarder) gets them. A record is charged to the real uid
  * of the task that stores it (a setuid program or a user namespace's root
  * counts as the user who ran it; uids are told apart by a hash, in
- * USER_BUCKETS buckets); records stored outside a task (softirq) are not
+ * USER_BUCKETS - 1 buckets); records stored outside a task (softirq) are not
  * charged. A record over its user's budget is not stored: it is counted,
  * and before the next record that is stored, a "lost" record says how
  * many of that uid's records were dropped (reason=user_budget uid=N).
@@ -225,7 +225,7 @@ static struct slog_hdr *entry_at(u64 off)
 	return h;
 }
 
-/* The entry at @off leaves the unread part: read by the lead, or evicted. */
+/* Entry @h, at the lead, leaves the unread part: read, or evicted. */
 static void lead_pass(const struct slog_hdr *h)
 {
 	if (h->type != PAD_TYPE && h->user) {
@@ -248,10 +248,16 @@ static void evict_oldest(void)
 	ring.tail += h->size;
 }
 
+/* Bytes of ring a record of @len bytes of fields takes. */
+static u32 entry_size(u32 len)
+{
+	return ALIGN(sizeof(struct slog_hdr) + len, 8);
+}
+
 static void store_locked(u16 type, u8 user, const void *rec, u32 len,
 			 u64 ts_ns)
 {
-	u32 need = ALIGN(sizeof(struct slog_hdr) + len, 8);
+	u32 need = entry_size(len);
 	u64 left = ring.mask + 1 - (ring.head & ring.mask);
 	u32 pad = left < need ? left : 0;
 	struct slog_hdr *h;
@@ -271,7 +277,7 @@ static void store_locked(u16 type, u8 user, const void *rec, u32 len,
 	h->type = type;
 	h->align = need - sizeof(*h) - len;
 	h->user = user;
-	if (ring.nreaders)
+	if (ring.nreaders && user)
 		ring.unread[user] += need;
 	h->seq = ring.next_seq;
 	h->ts_ns = ts_ns;
@@ -381,10 +387,8 @@ static u8 writer_bucket(u32 *uid)
  */
 static bool over_budget(u8 user, u32 len)
 {
-	u32 need = ALIGN(sizeof(struct slog_hdr) + len, 8);
-
 	return user && ring.nreaders && ring.unread[user] &&
-	       ring.unread[user] + need > (ring.mask + 1) / 4;
+	       ring.unread[user] + entry_size(len) > (ring.mask + 1) / 4;
 }
 
 static void drop_over_budget(u8 user, u32 uid)
