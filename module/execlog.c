@@ -70,6 +70,7 @@
 #include "actor.h"
 #include "compat.h"
 #include "config.h"
+#include "exec_args.h"
 #include "execlog.h"
 #include "hooks.h"
 #include "initpath.h"
@@ -585,92 +586,18 @@ static void rec_exec_err(struct akl_rec *r, long err)
 	akl_rec_s64(r, AKL_K_ERRNO, -err);
 }
 
-static const char __user *user_ptr_at(const void __user *array, int i,
-				      bool compat)
-{
-	unsigned long p = 0;
-	u32 p32;
-
-	if (compat) {
-		if (get_user(p32, (const u32 __user *)array + i))
-			return NULL;
-		p = (unsigned long)akl_compat_ptr(p32);
-	} else if (get_user(p, (const unsigned long __user *)array + i)) {
-		return NULL;
-	}
-	return (const char __user *)p;
-}
-
-/*
- * The same fields as rec_argv_area(), from an argv array of user pointers.
- * Bounded by what is read, not by what the caller passes: at most
- * exec_argv_max arguments are counted and exec_argv_max bytes of their
- * strings measured (strnlen_user() reads no further), then at most as
- * many copied; each pointer is read twice.
- * Context: process, may sleep.
- */
-static void rec_argv_array(struct akl_rec *r, char *aux,
-			   const void __user *argv, bool compat)
-{
-	unsigned long used = 0, limit = READ_ONCE(exec_argv_max);
-	bool trunc = false, fault = false;
-	const char __user *p;
-	long n, off;
-	int argc, i;
-
-	for (argc = 0; argv && used <= limit && argc < limit; argc++) {
-		p = user_ptr_at(argv, argc, compat);
-		if (!p)
-			break;
-		/* With its NUL; more than the count if it has none there. */
-		n = strnlen_user(p, limit + 1 - used);
-		if (!n) {
-			fault = true;
-			break;
-		}
-		used += n;
-	}
-	trunc = used > limit || argc == limit || fault;
-	akl_rec_u64(r, AKL_K_ARGC, argc);
-	akl_rec_u64(r, AKL_K_ARGV_LEN, used ? used - 1 : 0);
-	if (trunc)
-		akl_rec_u64(r, AKL_K_ARGV_TRUNC, 1);
-	if (!akl_rec_open_str(r, AKL_K_ARGV, AKL_ESC_ARGV))
-		return;
-	for (i = 0, used = 0; i < argc && used < limit; i++) {
-		p = user_ptr_at(argv, i, compat);
-		if (!p)
-			break;
-		/* A NUL between arguments is written as their separator. */
-		if (i && akl_rec_append(r, "", 1) < 1)
-			break;
-		for (off = 0; used < limit; off += n, used += n) {
-			n = strncpy_from_user(aux, p + off,
-					      min_t(unsigned long, AKL_AUX_SIZE,
-						    limit - used));
-			if (n <= 0 || akl_rec_append(r, aux, n) < n)
-				break;
-			if (n < AKL_AUX_SIZE && n < limit - used) {
-				used += n;
-				break;	/* its NUL was reached */
-			}
-		}
-		used++;
-	}
-	akl_rec_close_str(r);
-	if (fault)
-		akl_rec_u64(r, AKL_K_ARGV_FAULT, 1);
-}
-
 /* Context: the task whose exec failed, returning to user space; may sleep. */
 static void exec_failed_done(struct exec_work *w)
 {
-	struct akl_rec *r;
+	struct akl_args *args;
+	struct akl_rec *r = NULL;
 	char *aux;
 	long n;
 
 	aux = kmalloc(AKL_AUX_SIZE, GFP_KERNEL);
-	r = aux ? akl_log_alloc(AKL_T_EXEC, AKL_PAYLOAD_MAX) : NULL;
+	args = akl_args_alloc();
+	if (aux && args)
+		r = akl_log_alloc(AKL_T_EXEC, AKL_PAYLOAD_MAX);
 	if (!r) {
 		akl_log_lost_add(1);
 		goto out;
@@ -688,10 +615,11 @@ static void exec_failed_done(struct exec_work *w)
 	/* Read after the call: another thread may have changed them since. */
 	akl_rec_name(r, AKL_K_ARGS_READ, "after");
 	akl_rec_cwd(r, aux);
-	rec_argv_array(r, aux, (const void __user *)w->args[w->at + 1],
-		       w->compat);
+	akl_rec_argv_array(r, args, aux,
+			   (const void __user *)w->args[w->at + 1], w->compat);
 	akl_log_store_free(r);
 out:
+	akl_args_free(args);
 	kfree(aux);
 }
 

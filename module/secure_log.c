@@ -37,7 +37,13 @@
  *
  * Readers are woken through irq_work, since a writer may hold locks or run
  * with interrupts off where wake_up() is not allowed (on PREEMPT_RT the
- * wait queue lock sleeps).
+ * wait queue lock sleeps). They are woken in batches, not per record: a
+ * sleeping reader is woken WAKE_DELAY_MS after the first record it has
+ * not seen (a delayed work armed once per sleep), or at once when
+ * ring.wake_bytes have been stored since the last wake-up, well before
+ * the ring or a user's budget fills. A reader that wakes per record costs
+ * every writer an interrupt and a context switch; batched, a busy reader
+ * reads many records per read() and per wake-up.
  *
  * DOC: per-user budget
  *
@@ -78,12 +84,17 @@
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include "config.h"
 #include "secure_log.h"
 
 #define RING_MIN	SZ_128K
 #define RING_MAX	SZ_1G
+
+/* A sleeping reader is woken this long after a record, or after this many bytes. */
+#define WAKE_DELAY_MS	10
+#define WAKE_BYTES_MAX	SZ_64K
 
 static unsigned long ring_size = SZ_4M;
 
@@ -174,6 +185,10 @@ static struct {
 	atomic_long_t lost_pending;
 	wait_queue_head_t wq;
 	struct irq_work wake_work;
+	struct delayed_work wake_later;
+	unsigned long wake_armed;	/* bit 0: wake_later is queued or about to be */
+	u64 woken_head;			/* head at the last wake-up */
+	u64 wake_bytes;
 	u64 load_id;
 } ring;
 
@@ -289,9 +304,37 @@ static void store_locked(u16 type, u8 user, const void *rec, u32 len,
 	WRITE_ONCE(ring.next_seq, ring.next_seq + 1);
 }
 
+static u64 unwoken_bytes(void)
+{
+	return READ_ONCE(ring.head) - READ_ONCE(ring.woken_head);
+}
+
+static void wake_readers_now(void)
+{
+	WRITE_ONCE(ring.woken_head, READ_ONCE(ring.head));
+	clear_bit(0, &ring.wake_armed);
+	/*
+	 * The bit is clear before the wake-up looks at the queue: a writer
+	 * that still saw it set (and so queued nothing) has its record
+	 * covered by this wake-up; one that sees it clear arms another.
+	 */
+	smp_mb__after_atomic();
+	wake_up_interruptible_all(&ring.wq);
+}
+
+static void wake_readers_later(struct work_struct *work)
+{
+	wake_readers_now();
+}
+
+/* Context: irq_work (hard interrupt, or its thread on PREEMPT_RT). */
 static void wake_readers(struct irq_work *work)
 {
-	wake_up_interruptible_all(&ring.wq);
+	if (unwoken_bytes() >= ring.wake_bytes)
+		wake_readers_now();
+	else
+		schedule_delayed_work(&ring.wake_later,
+				      msecs_to_jiffies(WAKE_DELAY_MS));
 }
 
 /*
@@ -421,10 +464,14 @@ static void store_over_locked(u64 ts)
 	}
 }
 
+/* After a record is stored: see "woken in batches" in the DOC above. */
 static void wake_up_readers(void)
 {
 	/* Full barrier inside wq_has_sleeper() pairs with the waiter's. */
-	if (wq_has_sleeper(&ring.wq))
+	if (!wq_has_sleeper(&ring.wq))
+		return;
+	if (unwoken_bytes() >= ring.wake_bytes ||
+	    !test_and_set_bit(0, &ring.wake_armed))
 		irq_work_queue(&ring.wake_work);
 }
 
@@ -1125,6 +1172,8 @@ int akl_slog_init(void)
 	raw_spin_lock_init(&ring.lock);
 	init_waitqueue_head(&ring.wq);
 	init_irq_work(&ring.wake_work, wake_readers);
+	INIT_DELAYED_WORK(&ring.wake_later, wake_readers_later);
+	ring.wake_bytes = min_t(u64, WAKE_BYTES_MAX, ring_size / 16);
 	ring.load_id = get_random_u64();
 	ring.data = vzalloc(ring_size);
 	if (!ring.data)
@@ -1156,7 +1205,9 @@ void akl_slog_exit(void)
 	WRITE_ONCE(slog_ready, false);
 	misc_deregister(&slog_dev);
 	wake_up_interruptible_all(&ring.wq);
+	/* No writer is left to queue either again. */
 	irq_work_sync(&ring.wake_work);
+	cancel_delayed_work_sync(&ring.wake_later);
 	free_scratch();
 	vfree(ring.data);
 }

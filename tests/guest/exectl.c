@@ -15,6 +15,14 @@
  *                                and stay stopped at PTRACE_EVENT_EXEC (before
  *                                returning to user space) until the file GO
  *                                exists; prints "STOPPED N" once they all are
+ *   exectl failargs MODE PATH    execve(PATH) (which must fail) with an argv
+ *                                laid out across page boundaries, a fault
+ *                                page (PROT_NONE) after them; MODE: span (an
+ *                                argument across two pages), strfault (the
+ *                                third runs into the fault page), ptrfault
+ *                                (the array does, with no NULL), same (1000
+ *                                pointers to one "x"), cross (300 arguments,
+ *                                array and strings across pages)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -24,6 +32,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -99,6 +108,52 @@ static int traced(int n, const char *tag, const char *go)
 	for (i = 0; i < n; i++)
 		waitpid(pids[i], &status, 0);
 	return 0;
+}
+
+/* Three pages of arguments, then a page that faults. */
+static int failargs(const char *mode, char *path)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	char *m = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *fault = m + 3 * pg, **args, *s;
+	int i;
+
+	if (m == MAP_FAILED || mprotect(fault, pg, PROT_NONE))
+		return fail("mmap");
+	args = (char **)m;
+	args[0] = path;
+	if (!strcmp(mode, "span")) {
+		args[1] = strcpy(m + 2 * pg - 3, "abcdef");
+		args[2] = "z";
+		args[3] = NULL;
+	} else if (!strcmp(mode, "strfault")) {
+		args[1] = "ok";
+		args[2] = memcpy(fault - 4, "wxyz", 4);
+		args[3] = NULL;
+	} else if (!strcmp(mode, "ptrfault")) {
+		args = (char **)(fault - 3 * sizeof(char *));
+		args[0] = path;
+		args[1] = "b";
+		args[2] = "c";
+	} else if (!strcmp(mode, "same")) {
+		for (i = 1; i <= 1000; i++)
+			args[i] = "x";
+		args[i] = NULL;
+	} else if (!strcmp(mode, "cross")) {
+		args = (char **)(m + pg - 10 * sizeof(char *));
+		args[0] = path;
+		s = m + 2 * pg - 500;
+		for (i = 1; i < 300; i++) {
+			args[i] = s;
+			s += sprintf(s, "a%d", i) + 1;
+		}
+		args[i] = NULL;
+	} else {
+		return 64;
+	}
+	execve(path, args, environ);
+	return fail("execve");
 }
 
 int main(int argc, char **argv)
@@ -196,6 +251,8 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (!strcmp(cmd, "failargs") && argc == 4)
+		return failargs(argv[2], argv[3]);
 	if (!strcmp(cmd, "traced") && argc == 5)
 		return traced(atoi(argv[2]), argv[3], argv[4]);
 	fprintf(stderr, "exectl: bad usage\n");

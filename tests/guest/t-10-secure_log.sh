@@ -108,6 +108,14 @@ wait $p1 $p2 $p3
 for f in poll epoll block; do
 	check "wakeup-$f" grep -q 'event=set param=klog value=0' /tmp/$f.out
 done
+# readers are woken in batches, but a lone record reaches a sleeping
+# reader within WAKE_DELAY_MS (10 ms): well inside the 2 s left here
+$C -n -s end -p 3000 -c 1 >/tmp/poll2.out &
+p1=$!
+sleep 1
+$C set klog 0 >/dev/null
+wait $p1
+check wakeup-lone-record grep -q 'event=set param=klog value=0' /tmp/poll2.out
 
 # --- a buffer too small: EINVAL, and the record is still the next one
 out=$($C -n -b 16 -r -c 1)

@@ -169,6 +169,28 @@ one_rec enoent-opt 'path="/nonexistent2"'
 has enoent-opt-fields result=ENOENT errno=2
 echo 0 >$P/exec_log_enoent
 
+# --- a failed exec's argv array, laid out across pages and up to a page
+# that faults: each argument read once, whole; a fault is marked
+for m in span strfault ptrfault same cross; do
+	cp /tmp/noexec /tmp/noexec-$m
+	$E as 1000 $E failargs $m /tmp/noexec-$m >/dev/null
+done
+one_rec args-span 'path="/tmp/noexec-span"'
+has args-span-fields uid=1000 argc=3 argv='"/tmp/noexec-span abcdef z"' \
+	argv_len=25 argv_trunc= argv_fault=
+one_rec args-strfault 'path="/tmp/noexec-strfault"'
+has args-strfault-fields argc=2 argv='"/tmp/noexec-strfault ok"' \
+	argv_trunc=1 argv_fault=1
+one_rec args-ptrfault 'path="/tmp/noexec-ptrfault"'
+has args-ptrfault-fields argc=3 argv='"/tmp/noexec-ptrfault b c"' \
+	argv_trunc=1 argv_fault=1
+one_rec args-same 'path="/tmp/noexec-same"'
+want="/tmp/noexec-same$(printf ' x%.0s' $(seq 1000))"
+has args-same-fields argc=1001 argv_len=${#want} argv="\"$want\""
+one_rec args-cross 'path="/tmp/noexec-cross"'
+want="/tmp/noexec-cross$(for i in $(seq 299); do printf ' a%d' $i; done)"
+has args-cross-fields argc=300 argv_len=${#want} argv="\"$want\"" argv_fault=
+
 # --- 32-bit programs: the compat execve paths, success and failure
 /tests/exec32 /tests/exectl noop compat32
 one_rec compat-ok 'argv="/tests/exectl noop compat32"'
