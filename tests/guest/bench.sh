@@ -242,11 +242,12 @@ falco_stop() {
 # cat reads 4 KiB, which the device answers one record at a time);
 # akl.bench_reader=cat for that one.
 BENCH_READER=$(sed -n 's/.*akl.bench_reader=\([a-z]*\).*/\1/p' /proc/cmdline)
+# read_device FILE [NICE]
 read_device() {
 	if [ "$BENCH_READER" = cat ]; then
-		exec cat /dev/secure_log >"$1"
+		exec $B nice "${2:-0}" cat /dev/secure_log >"$1"
 	else
-		exec dd if=/dev/secure_log of="$1" bs=256k 2>/dev/null
+		exec $B nice "${2:-0}" dd if=/dev/secure_log of="$1" bs=256k 2>/dev/null
 	fi
 }
 
@@ -370,10 +371,12 @@ fi
 
 # Reader throughput: a one-user (uid 1000) UDP flood, 2 processes for
 # FLOOD_S seconds, the module on with the default ring and a cat reader.
-# Twice.
-for f in 1 2; do
+# Twice at the reader's nice 0, twice at nice -10 (akl-journald's unit).
+for f in 1 2 3 4; do
+	nice=0
+	[ $f -gt 2 ] && nice=-10
 	mod_load
-	read_device /tmp/flood.log &
+	read_device /tmp/flood.log $nice &
 	READER=$!
 	sleep 1
 	w0=$(cat $S/written)
@@ -384,7 +387,7 @@ for f in 1 2; do
 	kill $READER
 	wait $READER 2>/dev/null
 	set -- $out
-	echo "@@BENCH-FLOOD $f iterations=$1 us=$2 written=$((w1 - w0)) produced_per_s=$(((w1 - w0) * 1000000 / $2)) read_during=$during read_per_s=$((during * 1000000 / $2)) $(reader_stats /tmp/flood.log) ring=$(cat $S/ring_size) lost=$(cat $S/lost)"
+	echo "@@BENCH-FLOOD $f iterations=$1 us=$2 written=$((w1 - w0)) produced_per_s=$(((w1 - w0) * 1000000 / $2)) read_during=$during read_per_s=$((during * 1000000 / $2)) $(reader_stats /tmp/flood.log) ring=$(cat $S/ring_size) lost=$(cat $S/lost) reader_nice=$nice"
 	[ -e $S/stored_bytes ] && echo "@@BENCH-BYTES stored stored_bytes=$(cat $S/stored_bytes) written=$(cat $S/written)"
 	mod_unload
 done

@@ -17,6 +17,8 @@
  *   benchctl flood SECONDS PROCS UID
  *                      PROCS processes as UID run the udp loop for SECONDS
  *                      (a one-user flood of records); prints "ITERATIONS US"
+ *   benchctl nice N CMD ARGS...
+ *                      runs CMD at nice N (busybox here has no nice)
  *
  * Prints the elapsed time in microseconds.
  */
@@ -26,6 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -198,6 +201,13 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && !strcmp(argv[1], "noop"))
 		return 0;
+	if (argc > 3 && !strcmp(argv[1], "nice")) {
+		if (setpriority(PRIO_PROCESS, 0, atoi(argv[2])))
+			perror("setpriority");
+		execvp(argv[3], argv + 3);
+		perror("execvp");
+		return 127;
+	}
 	if (argc == 5 && !strcmp(argv[1], "flood"))
 		return flood(atoi(argv[2]), atoi(argv[3]), atoi(argv[4]));
 	if (argc != 3)
