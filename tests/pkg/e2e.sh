@@ -59,6 +59,8 @@ if [ "$phase" = boot1 ]; then
 	fi
 	ok pkg-units-enabled "$(systemctl is-enabled activity-klog.service $SVC)" \
 		systemctl is-enabled -q activity-klog.service "$SVC"
+	nice=$(cut -d' ' -f19 "/proc/$(prop MainPID)/stat")
+	ok pkg-forwarder-nice "nice $nice" test "$nice" = -10
 	want=$(printf '/usr/bin/expr\n/usr/bin/seq|/usr/bin/seq 7')
 	got=$(cat $P/exec_whitelist)
 	ok pkg-whitelist-applied-at-load "exec_whitelist='$got'" test "$got" = "$want"
