@@ -393,19 +393,32 @@ static void text_kv(struct text *t, const char *sep, const char *key,
  */
 #define NUM_MAX	64
 
+/* Two digits a step, in 32-bit arithmetic below 2^32. */
 static char *put_dec(char *p, u64 v)
 {
 	char tmp[20], *d = tmp + sizeof(tmp);
-	u32 n;
+	u32 n, v32;
 
-	do {
+	while (v >> 32) {
 #ifdef __KERNEL__
-		*--d = '0' + do_div(v, 10);
+		n = do_div(v, 100);
 #else
-		*--d = '0' + v % 10;
-		v /= 10;
+		n = v % 100;
+		v /= 100;
 #endif
-	} while (v);
+		*--d = '0' + n % 10;
+		*--d = '0' + n / 10;
+	}
+	for (v32 = v; v32 >= 100; v32 /= 100) {
+		n = v32 % 100;
+		*--d = '0' + n % 10;
+		*--d = '0' + n / 10;
+	}
+	if (v32 >= 10) {
+		*--d = '0' + v32 % 10;
+		v32 /= 10;
+	}
+	*--d = '0' + v32;
 	n = tmp + sizeof(tmp) - d;
 	memcpy(p, d, n);
 	return p + n;
@@ -692,6 +705,22 @@ static const u8 *text_field(struct text *t, const char *key, u32 klen,
 	return NULL;
 }
 
+/* The field names' lengths, once akl_format_init() has run; 0 before. */
+static u8 key_lens[AKL_NR_KEYS];
+
+/**
+ * akl_format_init() - what the formatter computes once, before any reader
+ *
+ * Optional: without it every field name is measured each time.
+ */
+void akl_format_init(void)
+{
+	int k;
+
+	for (k = 0; k < AKL_NR_KEYS; k++)
+		key_lens[k] = akl_key_names[k] ? strlen(akl_key_names[k]) : 0;
+}
+
 /**
  * akl_format_fields() - the text of a record's fields
  * @dst: output, not NUL-terminated
@@ -735,7 +764,7 @@ size_t akl_format_fields(char *dst, size_t size, const void *rec, u32 len,
 			p += klen;
 		} else {
 			key = akl_key_names[k];
-			klen = strlen(key);
+			klen = key_lens[k] ?: strlen(key);
 		}
 		p = text_field(&t, key, klen, *p, p + 1, end, load_id);
 		if (!p)

@@ -80,6 +80,7 @@ void akl_rec_close_str(struct akl_rec *r);
 
 /* The reader's side */
 #define AKL_FMT_WHOLE	0x1	/* drop a field that does not fit whole */
+void akl_format_init(void);
 size_t akl_format_fields(char *dst, size_t size, const void *rec, u32 len,
 			 u64 load_id, unsigned int flags);
 size_t akl_escape(char *dst, size_t dstsz, const void *src, size_t n,

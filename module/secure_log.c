@@ -1169,6 +1169,7 @@ int akl_slog_init(void)
 {
 	int ret;
 
+	akl_format_init();
 	raw_spin_lock_init(&ring.lock);
 	init_waitqueue_head(&ring.wq);
 	init_irq_work(&ring.wake_work, wake_readers);

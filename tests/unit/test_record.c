@@ -331,6 +331,14 @@ static void test_numbers_fuzz(void)
 	bool ok = true;
 	int i, n;
 
+	/* Where put_dec() changes step: digit counts, 2^32. */
+	static const u64 edge[] = {
+		0, 9, 10, 99, 100, 101, 999, 1000, 4294967295ULL,
+		4294967296ULL, 4294967395ULL, 9999999999ULL, 10000000000ULL,
+		429496729600ULL, 10000000000000000000ULL, ~0ULL,
+	};
+	int nedge = sizeof(edge) / sizeof(edge[0]);
+
 	srand(7);
 	for (i = 0; i < 20000 && ok; i++) {
 		u64 v = ((u64)rand() << 33 ^ (u64)rand() << 11 ^ rand()) >>
@@ -340,6 +348,8 @@ static void test_numbers_fuzz(void)
 
 		if (i == 0)
 			sv = INT64_MIN, v = ~0ULL;
+		else if (i <= nedge)
+			v = edge[i - 1], w = edge[nedge - i], sv = -(s64)v;
 		akl_rec_init(&r, bin, sizeof(bin), 0);
 		akl_rec_u64(&r, AKL_K_PID, v);
 		akl_rec_s64(&r, AKL_K_ERRNO, sv);
@@ -453,6 +463,7 @@ static void test_errno_names(void)
 
 int main(void)
 {
+	akl_format_init();
 	test_errno_names();
 	test_names();
 	test_escape_classes();
