@@ -119,8 +119,8 @@ static bool win_fill(struct akl_args *a, unsigned long at)
 static size_t arg_str(struct akl_args *a, char *dst, unsigned long p,
 		      size_t room)
 {
-	size_t done = 0, off, n;
-	const char *nul;
+	size_t done = 0, off, n, i;
+	const char *s;
 
 	while (done < room) {
 		/* Below the window, this wraps to a large value too. */
@@ -131,13 +131,14 @@ static size_t arg_str(struct akl_args *a, char *dst, unsigned long p,
 			off = 0;
 		}
 		n = min(a->win_len - off, room - done);
-		nul = memchr(a->win + off, 0, n);
-		if (nul)
-			n = nul - (a->win + off) + 1;
-		memcpy(dst + done, a->win + off, n);
+		s = a->win + off;
+		/* Most arguments are short: a byte loop, no calls. */
+		for (i = 0; i < n; i++) {
+			dst[done + i] = s[i];
+			if (!s[i])
+				return done + i + 1;
+		}
 		done += n;
-		if (nul)
-			return done;
 	}
 	return room + 1;
 }

@@ -5,6 +5,8 @@
 #   none      no logger (the module unloaded)
 #   on        the module, every probe on, a reader (cat /dev/secure_log >FILE)
 #             draining it during the loops
+#   norder    the module, every probe on, no reader: what making the records
+#             costs without a reader competing for the CPU
 #   wl        the module on, the loops' program whitelisted (exec and net):
 #             the hooks' cost without records
 #   off       the module loaded, execlog=0 netlog=0 exitlog=0
@@ -260,6 +262,7 @@ start_cfg() {
 		read_device /tmp/reader.log &
 		READER=$!
 		;;
+	norder) mod_load ;;
 	wl)
 		mod_load
 		echo 1 >$P/exec_whitelist_root
@@ -291,7 +294,7 @@ stop_cfg() {
 		mv /tmp/reader.log /tmp/reader-last.log
 		mod_unload
 		;;
-	wl | off)
+	norder | wl | off)
 		rec="written=$(cat $S/written) lost=$(cat $S/lost)"
 		mod_unload
 		;;
