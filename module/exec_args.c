@@ -13,7 +13,10 @@
  * - the strings are read through a window of one page of user memory
  *   (@win, AKL_AUX_SIZE bytes), so that arguments next to each other, as
  *   an argv usually is, or one pointer repeated 60,000 times, are served
- *   from the copy already made.
+ *   from the copy already made. An argv whose pointers jump between
+ *   pages would refill it for each argument: once WIN_BUDGET times
+ *   exec_argv_max bytes have been copied, windows are WIN_SMALL bytes,
+ *   so the bytes copied stay in proportion to what is logged.
  *
  * One pass: the arguments are gathered into a buffer, joined by their
  * NULs, and counted; then the fields are written from it. They read the
@@ -23,6 +26,7 @@
  */
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -33,6 +37,10 @@
 #include "secure_log.h"
 
 #define PTRS_CHUNK	64
+#define WIN_BUDGET	4
+#define WIN_SMALL	64
+/* Arguments between two chances to reschedule. */
+#define ARGS_RESCHED	1024
 
 struct akl_args {
 	unsigned long limit;		/* exec_argv_max when allocated */
@@ -43,6 +51,7 @@ struct akl_args {
 	u32 ptrs32[PTRS_CHUNK];
 	unsigned long win_at;		/* the user address of win[0] */
 	size_t win_len;			/* bytes of win that hold a copy */
+	size_t win_copied;		/* bytes copied into win so far */
 	char *win;
 	char buf[];			/* limit + 1 bytes */
 };
@@ -98,11 +107,14 @@ static bool arg_ptr(struct akl_args *a, unsigned int i, unsigned long *p)
 	return true;
 }
 
-/* The window starts at @at and ends at the end of its page. */
+/* The window starts at @at and ends at the end of its page, or sooner. */
 static bool win_fill(struct akl_args *a, unsigned long at)
 {
 	size_t n = min_t(size_t, AKL_AUX_SIZE, PAGE_SIZE - offset_in_page(at));
 
+	if (a->win_copied > WIN_BUDGET * a->limit)
+		n = min_t(size_t, n, WIN_SMALL);
+	a->win_copied += n;
 	a->win_len = 0;
 	if (copy_from_user(a->win, (const void __user *)at, n))
 		return false;
@@ -171,7 +183,10 @@ void akl_rec_argv_array(struct akl_rec *r, struct akl_args *a, char *win,
 	a->nptrs = 0;
 	a->win = win;
 	a->win_len = 0;
+	a->win_copied = 0;
 	for (argc = 0; argv && used <= limit && argc < limit; argc++) {
+		if (argc && !(argc % ARGS_RESCHED))
+			cond_resched();
 		if (!arg_ptr(a, argc, &p)) {
 			fault = true;	/* an array that runs into a fault */
 			break;
@@ -190,8 +205,8 @@ void akl_rec_argv_array(struct akl_rec *r, struct akl_args *a, char *win,
 	if (used > limit || argc == limit || fault)
 		akl_rec_u64(r, AKL_K_ARGV_TRUNC, 1);
 	/* The last argument's NUL ends the list; it separates nothing. */
-	akl_rec_mem(r, AKL_K_ARGV, a->buf, min(used ? used - 1 : 0, limit),
-		    AKL_ESC_ARGV);
+	akl_rec_mem(r, AKL_K_ARGV, a->buf,
+		    min_t(size_t, used ? used - 1 : 0, limit), AKL_ESC_ARGV);
 	if (fault)
 		akl_rec_u64(r, AKL_K_ARGV_FAULT, 1);
 }

@@ -21,8 +21,9 @@
  *                                argument across two pages), strfault (the
  *                                third runs into the fault page), ptrfault
  *                                (the array does, with no NULL), same (1000
- *                                pointers to one "x"), cross (300 arguments,
- *                                array and strings across pages)
+ *                                pointers to one "x"), jump (2999 pointers
+ *                                alternating between two pages), cross (300
+ *                                arguments, array and strings across pages)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -110,13 +111,13 @@ static int traced(int n, const char *tag, const char *go)
 	return 0;
 }
 
-/* Three pages of arguments, then a page that faults. */
+/* Fifteen pages of arguments, then a page that faults. */
 static int failargs(const char *mode, char *path)
 {
 	long pg = sysconf(_SC_PAGESIZE);
-	char *m = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE,
+	char *m = mmap(NULL, 16 * pg, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	char *fault = m + 3 * pg, **args, *s;
+	char *fault = m + 15 * pg, **args, *s;
 	int i;
 
 	if (m == MAP_FAILED || mprotect(fault, pg, PROT_NONE))
@@ -139,6 +140,12 @@ static int failargs(const char *mode, char *path)
 	} else if (!strcmp(mode, "same")) {
 		for (i = 1; i <= 1000; i++)
 			args[i] = "x";
+		args[i] = NULL;
+	} else if (!strcmp(mode, "jump")) {
+		strcpy(m + 8 * pg + 100, "x");
+		strcpy(m + 10 * pg + 100, "y");
+		for (i = 1; i < 3000; i++)
+			args[i] = m + (i % 2 ? 8 : 10) * pg + 100;
 		args[i] = NULL;
 	} else if (!strcmp(mode, "cross")) {
 		args = (char **)(m + pg - 10 * sizeof(char *));

@@ -171,7 +171,7 @@ echo 0 >$P/exec_log_enoent
 
 # --- a failed exec's argv array, laid out across pages and up to a page
 # that faults: each argument read once, whole; a fault is marked
-for m in span strfault ptrfault same cross; do
+for m in span strfault ptrfault same jump cross; do
 	cp /tmp/noexec /tmp/noexec-$m
 	$E as 1000 $E failargs $m /tmp/noexec-$m >/dev/null
 done
@@ -187,6 +187,9 @@ has args-ptrfault-fields argc=3 argv='"/tmp/noexec-ptrfault b c"' \
 one_rec args-same 'path="/tmp/noexec-same"'
 want="/tmp/noexec-same$(printf ' x%.0s' $(seq 1000))"
 has args-same-fields argc=1001 argv_len=${#want} argv="\"$want\""
+one_rec args-jump 'path="/tmp/noexec-jump"'
+want="/tmp/noexec-jump$(printf ' x y%.0s' $(seq 1499)) x"
+has args-jump-fields argc=3000 argv_len=${#want} argv="\"$want\"" argv_fault=
 one_rec args-cross 'path="/tmp/noexec-cross"'
 want="/tmp/noexec-cross$(for i in $(seq 299); do printf ' a%d' $i; done)"
 has args-cross-fields argc=300 argv_len=${#want} argv="\"$want\"" argv_fault=
