@@ -22,6 +22,9 @@
 #   make bench        the benchmark (QEMU, one boot): overhead on exec and
 #                     socket loops vs no module, auditd, bpftrace and Falco's
 #                     kmod, reader throughput under a flood (BENCHMARKS.md)
+#   make profile      where one loop's time goes in a guest (PCFG=on|norder|
+#                     wl|off|none, LOOP=udp|tcp|...): sampled instruction
+#                     pointers of both vCPUs, named by the guest's kallsyms
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 
@@ -36,6 +39,9 @@ install: module
 
 bench:
 	tests/bench
+
+profile:
+	tests/profile
 
 demo:
 	tests/demo
@@ -96,4 +102,4 @@ clean:
 	$(MAKE) -C tests/unit clean
 	$(MAKE) -C journald clean
 
-.PHONY: all module install bench demo test test-all test-debug test-stress unit journald clean
+.PHONY: all module install bench profile demo test test-all test-debug test-stress unit journald clean
