@@ -175,6 +175,20 @@ if [ -x /usr/bin/trinity ]; then
 	[ "$NOMOD" = 1 ] || [ "$(cat /proc/sys/kernel/tainted)" != 0 ] ||
 		{ insmod $KO && rmmod activity_klog; }
 	mkdir -p /tmp/trinity && chown 1003:1003 /tmp/trinity
+	# trinity in a memory cgroup whose memory.high throttles it: it fills
+	# shmem (fallocate() on its files), and even 2 GiB ran out (7.x-rt):
+	# the OOM killer's report is a Call Trace, which fails the run. A limit
+	# (memory.max) would make the cgroup's OOM killer report the same.
+	tcg=
+	CG=/sys/fs/cgroup
+	grep -q " $CG cgroup2 " /proc/mounts || mount -t cgroup2 cgroup2 $CG 2>/dev/null
+	if echo +memory >$CG/cgroup.subtree_control 2>/dev/null &&
+		mkdir -p $CG/akl-trinity && echo 768M >$CG/akl-trinity/memory.high; then
+		tcg=$CG/akl-trinity
+		echo "stress: trinity in a memory cgroup, memory.high=768M"
+	else
+		echo "stress: no memory cgroup for trinity"
+	fi
 	# One run across the rounds (its start takes long under TCG).
 	# Bounded by -N and by the rounds (SIGINT at their end: it stops
 	# and says how many it ran; busybox timeout execs it: $! is its pid). Left out: what a user may not do
@@ -184,7 +198,8 @@ if [ -x /usr/bin/trinity ]; then
 	# fsmount in its user namespaces ("WARNING: The mand mount
 	# option has been deprecated"). Sockets: AF_INET only (trinity
 	# otherwise probes every family first: minutes under TCG).
-	(cd /tmp/trinity && exec timeout -s INT $((T * ROUNDS + 300)) $X -u 1003 run \
+	(if [ -n "$tcg" ]; then echo 0 >$tcg/cgroup.procs; fi
+	cd /tmp/trinity && exec timeout -s INT $((T * ROUNDS + 300)) $X -u 1003 run \
 		/usr/bin/trinity -q -l off -P PF_INET --disable-fds=perf \
 		-C "$NCPU" -N "$(arg trinity_n 20000)" \
 		-x reboot -x kexec_load -x kexec_file_load \
@@ -343,6 +358,7 @@ if [ -n "$tpid" ]; then
 	n=$(sed -n 's/.*Ran \([0-9]*\) syscalls.*/\1/p' /tmp/trinity.log | tail -n 1)
 	trinity_calls=${n:-0}
 	echo "stress: trinity: $(tail -n 6 /tmp/trinity.log | tr "\n" " ")"
+	[ -n "$tcg" ] && echo "stress: trinity's cgroup: peak $(cat $tcg/memory.peak 2>/dev/null || echo ?) bytes, now $(cat $tcg/memory.current), $(grep -E '^(high|oom) ' $tcg/memory.events | tr '\n' ' ')"
 fi
 echo "@@STAT stress_seconds $(($(date +%s) - start))"
 echo "@@STAT stress_rounds $ROUNDS"
