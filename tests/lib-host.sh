@@ -99,6 +99,14 @@ qemu_cmd() {
 		-nographic -no-reboot
 		-kernel "$(kernel_image "$kver")" -initrd "$initrd"
 		-append "console=ttyS0 panic=-1 loglevel=7 $extra")
+	# ICOUNT=N (make bench, make profile): the guest's clock counts
+	# instructions, 2^N ns each, of both vCPUs run in turn on one host
+	# thread, instead of following the host's clock. The host's load no
+	# longer moves the figures, and a reader's work on the second vCPU is
+	# paid for by the loop, as on a one-CPU machine.
+	if [ -n "${ICOUNT:-}" ]; then
+		QEMU+=(-icount "shift=$ICOUNT,sleep=off")
+	fi
 }
 
 # A private apt configuration (under .cache/apt) that reaches the other Debian

@@ -22,7 +22,8 @@
 # "@@BENCH-REC round config ..." (records and drops: proof it logged), then
 # "@@BENCH-FLOOD", "@@BENCH-BYTES" and "@@BENCH-WL" lines. Asserts nothing.
 # Cmdline: akl.rounds (7), akl.n (exec loop count; the others scale from
-# it), akl.configs (comma-separated subset), akl.flood_seconds (5).
+# it), akl.configs and akl.workloads (comma-separated subsets),
+# akl.flood_seconds (5), akl.extras (1; 0: the loops only).
 P=/sys/module/activity_klog/parameters
 S=/sys/class/misc/secure_log/stats
 B=/tests/benchctl
@@ -49,7 +50,9 @@ count() {
 	exec32k | execfail) echo $((N / 2)) ;;
 	esac
 }
-WORKLOADS="exec tcp udp sendto exec32k execfail"
+WORKLOADS=$(arg workloads exec,tcp,udp,sendto,exec32k,execfail | tr , ' ')
+# akl.extras=0: the loops only (quick comparisons of two modules)
+EXTRAS=$(arg extras 1)
 
 echo "@@BENCH-MACHINE nproc=$(nproc) cpu=\"$(sed -n 's/^model name[^:]*: //p' /proc/cpuinfo | head -n1)\" kernel=$(uname -r) mem_kb=$(sed -n 's/^MemTotal: *\([0-9]*\).*/\1/p' /proc/meminfo)"
 for w in $WORKLOADS; do printf '%s=%s ' "$w" "$(count $w)"; done | sed 's/^/@@BENCH-COUNTS /'
@@ -370,6 +373,11 @@ if [ -f /tmp/reader-last.log ]; then
 		k = t e; n[k]++; b[k] += length($0) + 1; N++; Bt += length($0) + 1 }
 		END { for (k in n) printf "@@BENCH-BYTES line %s n=%d avg=%d\n", k, n[k], b[k] / n[k]
 			printf "@@BENCH-BYTES line all n=%d avg=%d\n", N, Bt / N }' /tmp/reader-last.log
+fi
+
+if [ "$EXTRAS" = 0 ]; then
+	echo "@@BENCH-TOTAL $(($(date +%s) - T0)) s"
+	exit 0
 fi
 
 # Reader throughput: a one-user (uid 1000) UDP flood, 2 processes for
