@@ -88,12 +88,16 @@ void akl_rec_task(struct akl_rec *r, struct task_struct *t,
 	akl_rec_u64(r, AKL_K_PID, task_tgid_nr(t));
 	akl_rec_u64(r, AKL_K_PPID, ppid);
 	akl_rec_u64(r, AKL_K_SID, sid);
-	akl_rec_u64(r, AKL_K_UID, from_kuid(&init_user_ns, uid));
-	akl_rec_u64(r, AKL_K_GID, from_kgid(&init_user_ns, gid));
-	akl_rec_u64(r, AKL_K_EUID, from_kuid(&init_user_ns, euid));
-	akl_rec_u64(r, AKL_K_EGID, from_kgid(&init_user_ns, egid));
-	akl_rec_u64(r, AKL_K_AUID,
-		    from_kuid(&init_user_ns, audit_get_loginuid(t)));
+	/*
+	 * A kuid_t is the id as the initial user namespace sees it (its map
+	 * is the identity): from_kuid(&init_user_ns, ...) would walk that map
+	 * for the same value, five times a record.
+	 */
+	akl_rec_u64(r, AKL_K_UID, __kuid_val(uid));
+	akl_rec_u64(r, AKL_K_GID, __kgid_val(gid));
+	akl_rec_u64(r, AKL_K_EUID, __kuid_val(euid));
+	akl_rec_u64(r, AKL_K_EGID, __kgid_val(egid));
+	akl_rec_u64(r, AKL_K_AUID, __kuid_val(audit_get_loginuid(t)));
 	akl_rec_u64(r, AKL_K_SES, audit_get_sessionid(t));
 	rec_tty(r, t);
 	/* comm can change under us; a torn copy is still bounded. */

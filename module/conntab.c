@@ -151,8 +151,7 @@ static struct akl_conn *slot_start(struct akl_conn *s, const struct sock *sk,
 			c = &s[i];
 	if (c && !c->key) {
 		/* A new slot: within its user's share */
-		user = hash_32(from_kuid(&init_user_ns, current_uid()),
-			       CONN_USER_BITS);
+		user = hash_32(__kuid_val(current_uid()), CONN_USER_BITS);
 		if (atomic_inc_return(&user_slots[user]) > CONN_USER_MAX) {
 			atomic_dec(&user_slots[user]);
 			c = NULL;

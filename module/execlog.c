@@ -187,8 +187,9 @@ static bool whitelisted(const char *exe, u32 len, const struct cred *cred,
 		   min(arg_end - arg_start, sizeof(args.buf)) : 0;
 	if (copy_from_user(args.buf, (void __user *)arg_start, args.len))
 		args.len = 0;
-	return akl_wl_match(&akl_wl_exec_whitelist, exe, len, exec_wl_accept,
-			    &args) && akl_is_file_at_init(exe, file);
+	return akl_wl_match(&akl_wl_exec_whitelist, exe, len,
+			    akl_wl_hash(exe, len), exec_wl_accept, &args) &&
+	       akl_is_file_at_init(exe, file);
 }
 
 /* How akl_rec_argv_area() reads the command line. */
@@ -380,10 +381,10 @@ static void rec_exec_head(struct akl_rec *r, const char *path, size_t path_len)
 	akl_proc_get(current, &pi, NULL, 0);
 	akl_rec_actor(r, &pi);
 	akl_rec_exec_id(r, AKL_K_PARENT_EXEC_ID, pi.parent_exec_id);
-	akl_rec_u64(r, AKL_K_SUID, from_kuid(&init_user_ns, cred->suid));
-	akl_rec_u64(r, AKL_K_SGID, from_kgid(&init_user_ns, cred->sgid));
-	akl_rec_u64(r, AKL_K_FSUID, from_kuid(&init_user_ns, cred->fsuid));
-	akl_rec_u64(r, AKL_K_FSGID, from_kgid(&init_user_ns, cred->fsgid));
+	akl_rec_u64(r, AKL_K_SUID, __kuid_val(cred->suid));
+	akl_rec_u64(r, AKL_K_SGID, __kgid_val(cred->sgid));
+	akl_rec_u64(r, AKL_K_FSUID, __kuid_val(cred->fsuid));
+	akl_rec_u64(r, AKL_K_FSGID, __kgid_val(cred->fsgid));
 	akl_rec_mem(r, AKL_K_PATH, path, path_len, 0);
 }
 
@@ -406,8 +407,8 @@ static void rec_exe_identity(struct akl_rec *r, struct file *file)
 		    MINOR(inode->i_sb->s_dev));
 	akl_rec_u64(r, AKL_K_EXE_INO, inode->i_ino);
 	akl_rec_oct(r, AKL_K_EXE_MODE, inode->i_mode);
-	akl_rec_u64(r, AKL_K_EXE_UID, from_kuid(&init_user_ns, inode->i_uid));
-	akl_rec_u64(r, AKL_K_EXE_GID, from_kgid(&init_user_ns, inode->i_gid));
+	akl_rec_u64(r, AKL_K_EXE_UID, __kuid_val(inode->i_uid));
+	akl_rec_u64(r, AKL_K_EXE_GID, __kgid_val(inode->i_gid));
 	n = akl_read_xattr(file->f_path.dentry, XATTR_NAME_CAPS, &caps,
 			   sizeof(caps));
 	if (n < (ssize_t)XATTR_CAPS_SZ_1)

@@ -45,7 +45,8 @@ unsigned int akl_net_wanted(void);
 void akl_net_set(unsigned int want);
 
 /* netlog_wl.c: the net_whitelist parameter */
-bool akl_net_wl_match(const char *path, u32 len, const struct akl_net_addr *ep,
+bool akl_net_wl_match(const char *path, u32 len, u32 hash,
+		      const struct akl_net_addr *ep,
 		      dev_t dev, u64 ino);
 void akl_net_wl_free(void);
 

@@ -174,6 +174,7 @@ static bool net_wl_accept(const struct akl_wl_entry *base, void *ctx)
  * akl_net_wl_match() - is an event of this executable whitelisted?
  * @path: the executable's path
  * @len: its length
+ * @hash: akl_wl_hash() of it
  * @ep: the endpoint to compare (family 0: only path-only entries match)
  * @dev: the device of the file the program runs (the process table's)
  * @ino: that file's inode number
@@ -185,13 +186,13 @@ static bool net_wl_accept(const struct akl_wl_entry *base, void *ctx)
  * Context: any; takes rcu_read_lock().
  * Return: true if an entry matches.
  */
-bool akl_net_wl_match(const char *path, u32 len, const struct akl_net_addr *ep,
-		      dev_t dev, u64 ino)
+bool akl_net_wl_match(const char *path, u32 len, u32 hash,
+		      const struct akl_net_addr *ep, dev_t dev, u64 ino)
 {
 	struct net_wl_event ev = { .ep = ep, .dev = dev, .ino = ino };
 
-	return akl_wl_match(&akl_wl_net_whitelist, path, len, net_wl_accept,
-			    &ev);
+	return akl_wl_match(&akl_wl_net_whitelist, path, len, hash,
+			    net_wl_accept, &ev);
 }
 
 /* At unload, after the hooks that look the list up are detached. */

@@ -162,8 +162,8 @@ struct akl_rec *akl_net_begin_rec(const char *event,
 	aux = akl_log_aux(r);
 	path = akl_current_exe(aux, pi);
 	if (path)
-		hide = akl_net_wl_match(path, strlen(path), ep, pi->dev,
-					pi->ino);
+		hide = akl_net_wl_match(path, pi->path_len, pi->path_hash, ep,
+					pi->dev, pi->ino);
 	else
 		hide = wl && *wl;	/* decided while the path was known */
 	if (wl)
@@ -174,7 +174,10 @@ struct akl_rec *akl_net_begin_rec(const char *event,
 	}
 	akl_rec_name(r, AKL_K_EVENT, event);
 	akl_rec_actor(r, pi);
-	akl_rec_dpath(r, AKL_K_EXE, path, aux);
+	if (path)
+		akl_rec_mem(r, AKL_K_EXE, path, pi->path_len, 0);
+	else
+		akl_rec_name(r, AKL_K_EXE, "unknown");
 	return r;
 }
 

@@ -50,6 +50,7 @@
 #include "config.h"
 #include "hooks.h"
 #include "proctab.h"
+#include "whitelist.h"
 
 #define PROC_WAYS	8
 #define PROC_LOCKS	256
@@ -66,6 +67,7 @@
  * @ino: the inode number of the file executed (for net_whitelist)
  * @dev: the device of that file's file system
  * @hidden: its exec is whitelisted, and so is its exit
+ * @hash: akl_wl_hash() of @path: the whitelists' key, hashed once
  * @len: bytes of @path, without its NUL; 0 if the path is not known
  * @path: the path, NUL-terminated
  */
@@ -78,6 +80,7 @@ struct akl_exe {
 	u64 ino;
 	dev_t dev;
 	bool hidden;
+	u32 hash;
 	u32 len;
 	char path[];
 };
@@ -142,6 +145,7 @@ struct akl_exe *akl_exe_new(const char *path, size_t len, u64 start_ns,
 	exe->len = len;
 	memcpy(exe->path, path, len);
 	exe->path[len] = '\0';
+	exe->hash = akl_wl_hash(exe->path, len);
 	return exe;
 }
 
@@ -333,8 +337,11 @@ char *akl_proc_get(const struct task_struct *t, struct akl_proc_info *pi,
 		pi->ino = exe->ino;
 		pi->dev = exe->dev;
 		pi->hidden = exe->hidden;
+		pi->path_len = 0;
+		pi->path_hash = exe->hash;
 		if (buf && exe->len && exe->len < size) {
 			memcpy(buf, exe->path, exe->len + 1);
+			pi->path_len = exe->len;
 			p = buf;
 		}
 	} else {

@@ -18,6 +18,8 @@ struct akl_exe;
  * @ino: the inode number of the file it runs
  * @dev: the device of that file's file system
  * @hidden: its exec was whitelisted (akl_exe_hide())
+ * @path_len: the length of the path akl_proc_get() copied, 0 if none
+ * @path_hash: akl_wl_hash() of the path
  */
 struct akl_proc_info {
 	u64 exec_id;
@@ -26,6 +28,8 @@ struct akl_proc_info {
 	u64 ino;
 	dev_t dev;
 	bool hidden;
+	u32 path_len;
+	u32 path_hash;
 };
 
 /* When @t's process started (CLOCK_BOOTTIME). */

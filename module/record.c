@@ -195,10 +195,23 @@ static u8 *field(struct akl_rec *r, u8 key, u8 kind, u32 n)
 	return p + 2;
 }
 
-static void rec_num(struct akl_rec *r, u8 key, u8 kind, u64 val)
+/*
+ * Every field of a net record but a few is a number: with room for the
+ * longest varint, it is written in one pass, without measuring it first.
+ */
+static __always_inline void rec_num(struct akl_rec *r, u8 key, u8 kind,
+				    u64 val)
 {
-	u8 *p = field(r, key, kind, varint_len(val));
+	u8 *p;
 
+	if (likely(!r->truncated && r->cap - r->len >= VARINT_MAX + 2)) {
+		p = r->buf + r->len;
+		p[0] = key;
+		p[1] = kind;
+		r->len = put_varint(p + 2, val) - r->buf;
+		return;
+	}
+	p = field(r, key, kind, varint_len(val));
 	if (p)
 		put_varint(p, val);
 }
@@ -347,12 +360,21 @@ void akl_rec_str(struct akl_rec *r, u8 key, const char *s, size_t maxlen)
 
 /* The text form */
 
-/* A line being written: as struct akl_rec was when records were text. */
+/* " key=" of each key, padded with NULs: copied whole, without a loop */
+#define KEY_ROW		32
+#define KEY_COPY	24
+static char key_rows[AKL_NR_KEYS][KEY_ROW];
+
+/*
+ * A line being written: as struct akl_rec was when records were text.
+ * @row: the key_rows row of the field being written, NULL if it has none
+ */
 struct text {
 	char *buf;
 	u32 len;
 	u32 cap;
 	bool truncated;
+	const char *row;
 };
 
 #define TEXT_TRUNC_ROOM	(sizeof(AKL_TRUNC_MARK) - 1)
@@ -378,10 +400,16 @@ static void text_kv(struct text *t, const char *sep, const char *key,
 		return;
 	}
 	d = t->buf + t->len;
-	if (slen)
-		*d++ = ' ';
-	memcpy(d, key, klen);
-	d[klen] = '=';
+	if (t->row && room(t) > KEY_COPY) {
+		/* The bytes past "=" are overwritten by the value. */
+		memcpy(d, t->row + 1 - slen, KEY_COPY);
+		d += slen;
+	} else {
+		if (slen)
+			*d++ = ' ';
+		memcpy(d, key, klen);
+		d[klen] = '=';
+	}
 	memcpy(d + klen + 1, v, vlen);
 	t->len += n;
 }
@@ -393,32 +421,75 @@ static void text_kv(struct text *t, const char *sep, const char *key,
  */
 #define NUM_MAX	64
 
-/* Two digits a step, in 32-bit arithmetic below 2^32. */
+/* "00" to "99": two digits a step, one load and one store each */
+/* "00" to "99", once akl_format_init() has run */
+static char dec_pairs[200];
+
+static __always_inline unsigned int dec_len32(u32 v)
+{
+	unsigned int n = 1;
+
+	if (v >= 100000000) {
+		v /= 100000000;
+		n += 8;
+	}
+	if (v >= 10000) {
+		v /= 10000;
+		n += 4;
+	}
+	if (v >= 100) {
+		v /= 100;
+		n += 2;
+	}
+	return v >= 10 ? n + 1 : n;
+}
+
+/* The digits of @v below 2^32, written backwards from @end. */
+static __always_inline void put_dec32_at(char *end, u32 v)
+{
+	while (v >= 100) {
+		u32 q = v / 100, r = v - q * 100;
+
+		end -= 2;
+		memcpy(end, &dec_pairs[2 * r], 2);
+		v = q;
+	}
+	if (v >= 10)
+		memcpy(end - 2, &dec_pairs[2 * v], 2);
+	else
+		end[-1] = '0' + v;
+}
+
+/*
+ * Below 2^32, the digits are counted and written in place; above (rare:
+ * byte counts, some ids), the low nine digits at a time.
+ */
 static char *put_dec(char *p, u64 v)
 {
 	char tmp[20], *d = tmp + sizeof(tmp);
-	u32 n, v32;
+	unsigned int n;
+	u32 low;
 
+	if (!(v >> 32)) {
+		n = dec_len32(v);
+		put_dec32_at(p + n, v);
+		return p + n;
+	}
 	while (v >> 32) {
 #ifdef __KERNEL__
-		n = do_div(v, 100);
+		low = do_div(v, 1000000000);
 #else
-		n = v % 100;
-		v /= 100;
+		low = v % 1000000000;
+		v /= 1000000000;
 #endif
-		*--d = '0' + n % 10;
-		*--d = '0' + n / 10;
+		/* Nine digits, zeros in front */
+		memset(d - 9, '0', 9);
+		put_dec32_at(d, low);
+		d -= 9;
 	}
-	for (v32 = v; v32 >= 100; v32 /= 100) {
-		n = v32 % 100;
-		*--d = '0' + n % 10;
-		*--d = '0' + n / 10;
-	}
-	if (v32 >= 10) {
-		*--d = '0' + v32 % 10;
-		v32 /= 10;
-	}
-	*--d = '0' + v32;
+	n = dec_len32(v);
+	put_dec32_at(d, v);
+	d -= n;
 	n = tmp + sizeof(tmp) - d;
 	memcpy(p, d, n);
 	return p + n;
@@ -511,6 +582,9 @@ static bool akl_is_word_char(unsigned char c)
 	       (c >= '0' && c <= '9') || (c && strchr(AKL_WORD_PUNCT, c));
 }
 
+/* akl_is_word_char() of every byte, once akl_format_init() has run */
+static bool word_chars[256];
+
 /**
  * akl_escape() - escape bytes for a quoted value
  * @dst: output, not NUL-terminated
@@ -535,6 +609,13 @@ size_t akl_escape(char *dst, size_t dstsz, const void *src, size_t n,
 	for (i = 0; i < n; i++) {
 		unsigned char c = s[i];
 
+		/* Most bytes of paths and names: themselves */
+		if (likely(c > ' ' && c < 0x7f && c != '\\' && c != '"')) {
+			if (dstsz - o < 1)
+				break;
+			dst[o++] = c;
+			continue;
+		}
 		if (c == '\\' || c == '"') {
 			if (dstsz - o < 2)
 				break;
@@ -586,7 +667,7 @@ static void text_word(struct text *t, const char *sep, const char *key,
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if (!akl_is_word_char(s[i]))
+		if (!word_chars[(unsigned char)s[i]])
 			break;
 	if (n && i == n)
 		text_kv(t, sep, key, klen, s, n);
@@ -624,6 +705,45 @@ static bool get_varint(const u8 **pp, const u8 *end, u64 *v)
 }
 
 /*
+ * Starts " key=" in place if a value of NUM_MAX bytes fits after it: the
+ * field then fits strictly, as text_kv() would have found, and the value
+ * is written where it goes. Returns where the value goes, or @num (the
+ * value is then written there, and text_kv() decides).
+ */
+static __always_inline char *kv_open(struct text *t, const char *sep,
+				     const char *key, u32 klen, char *num)
+{
+	u32 i, skip = *sep ? 0 : 1;
+	char *d;
+
+	if (room(t) <= 2 + klen + NUM_MAX)
+		return num;
+	d = t->buf + t->len;
+	if (t->row) {
+		/* NUM_MAX > KEY_COPY: the bytes past "=" are overwritten */
+		memcpy(d, t->row + skip, KEY_COPY);
+		return d + 2 - skip + klen;
+	}
+	if (!skip)
+		*d++ = ' ';
+	for (i = 0; i < klen; i++)
+		*d++ = key[i];
+	*d++ = '=';
+	return d;
+}
+
+/* Ends the field that kv_open() started, at @e. */
+static __always_inline void kv_close(struct text *t, const char *sep,
+				     const char *key, u32 klen,
+				     const char *num, char *e, char *start)
+{
+	if (start == num)
+		text_kv(t, sep, key, klen, num, e - num);
+	else
+		t->len = e - t->buf;
+}
+
+/*
  * Writes one field's value from @p; returns where the next field starts,
  * or NULL if it cannot be decoded.
  */
@@ -631,7 +751,7 @@ static const u8 *text_field(struct text *t, const char *key, u32 klen,
 			    u8 kind, const u8 *p, const u8 *end, u64 load_id)
 {
 	const char *sep = t->len ? " " : "";
-	char num[NUM_MAX], *e = num;
+	char num[NUM_MAX], *e, *start;
 	u64 v, w;
 	u16 n16;
 	u32 n;
@@ -644,6 +764,8 @@ static const u8 *text_field(struct text *t, const char *key, u32 klen,
 	case V_EXEC_ID:
 		if (!get_varint(&p, end, &v))
 			return NULL;
+		start = kv_open(t, sep, key, klen, num);
+		e = start;
 		if (kind == V_U64) {
 			e = put_dec(e, v);
 		} else if (kind == V_S64) {
@@ -666,23 +788,25 @@ static const u8 *text_field(struct text *t, const char *key, u32 klen,
 			memcpy(e, "unknown", 7);
 			e += 7;
 		}
-		text_kv(t, sep, key, klen, num, e - num);
+		kv_close(t, sep, key, klen, num, e, start);
 		return p;
 	case V_DEV:
 		if (!get_varint(&p, end, &v) || !get_varint(&p, end, &w))
 			return NULL;
-		e = put_dec(e, v);
+		start = kv_open(t, sep, key, klen, num);
+		e = put_dec(start, v);
 		*e++ = ':';
 		e = put_dec(e, w);
-		text_kv(t, sep, key, klen, num, e - num);
+		kv_close(t, sep, key, klen, num, e, start);
 		return p;
 	case V_IP4:
 	case V_IP6:
 		n = kind == V_IP4 ? 4 : 16;
 		if (end - p < n)
 			return NULL;
-		e = n == 4 ? put_ip4(e, p) : put_ip6(e, p);
-		text_kv(t, sep, key, klen, num, e - num);
+		start = kv_open(t, sep, key, klen, num);
+		e = n == 4 ? put_ip4(start, p) : put_ip6(start, p);
+		kv_close(t, sep, key, klen, num, e, start);
 		return p + n;
 	case V_WORD:
 		if (end - p < 2)
@@ -705,20 +829,35 @@ static const u8 *text_field(struct text *t, const char *key, u32 klen,
 	return NULL;
 }
 
-/* The field names' lengths, once akl_format_init() has run; 0 before. */
+/* The field names' lengths, once akl_format_init() has run */
 static u8 key_lens[AKL_NR_KEYS];
 
 /**
  * akl_format_init() - what the formatter computes once, before any reader
  *
- * Optional: without it every field name is measured each time.
+ * Tables: the field names' lengths, the bytes that make a bare word, the
+ * pairs of decimal digits. Required before akl_format_fields() and
+ * akl_format_header().
  */
 void akl_format_init(void)
 {
 	int k;
 
-	for (k = 0; k < AKL_NR_KEYS; k++)
+	for (k = 0; k < AKL_NR_KEYS; k++) {
 		key_lens[k] = akl_key_names[k] ? strlen(akl_key_names[k]) : 0;
+		/* " key=" and the rest of the copy: NULs */
+		if (key_lens[k] && key_lens[k] + 2 <= KEY_COPY - 1) {
+			key_rows[k][0] = ' ';
+			memcpy(key_rows[k] + 1, akl_key_names[k], key_lens[k]);
+			key_rows[k][key_lens[k] + 1] = '=';
+		}
+	}
+	for (k = 0; k < 256; k++)
+		word_chars[k] = akl_is_word_char(k);
+	for (k = 0; k < 100; k++) {
+		dec_pairs[2 * k] = '0' + k / 10;
+		dec_pairs[2 * k + 1] = '0' + k % 10;
+	}
 }
 
 /**
@@ -754,6 +893,7 @@ size_t akl_format_fields(char *dst, size_t size, const void *rec, u32 len,
 			t.truncated = true;
 			break;
 		}
+		t.row = NULL;
 		if (k == AKL_K_NAMED) {
 			klen = *p++;
 			key = (const char *)p;
@@ -764,7 +904,9 @@ size_t akl_format_fields(char *dst, size_t size, const void *rec, u32 len,
 			p += klen;
 		} else {
 			key = akl_key_names[k];
-			klen = key_lens[k] ?: strlen(key);
+			klen = key_lens[k];
+			if (key_rows[k][0])
+				t.row = key_rows[k];
 		}
 		p = text_field(&t, key, klen, *p, p + 1, end, load_id);
 		if (!p)

@@ -415,9 +415,13 @@ static void store_lost_locked(u64 ts)
  */
 static u8 writer_bucket(u32 *uid)
 {
+	kuid_t k;
+
 	if (!in_task())
 		return 0;
-	*uid = from_kuid_munged(&init_user_ns, current_uid());
+	/* from_kuid_munged(&init_user_ns, k) without walking the identity map */
+	k = current_uid();
+	*uid = uid_valid(k) ? __kuid_val(k) : overflowuid;
 	if (!*uid)
 		return 0;
 	return 1 + hash_32(*uid, USER_BUCKET_BITS) % (USER_BUCKETS - 1);

@@ -32,7 +32,8 @@
 #include "config.h"
 #include "whitelist.h"
 
-static u32 akl_wl_hash(const char *path, u32 len)
+/* The hash of an executable's path that the lists are keyed by */
+u32 akl_wl_hash(const char *path, u32 len)
 {
 	return jhash(path, len, 0x61636b6c);
 }
@@ -42,17 +43,17 @@ static u32 akl_wl_hash(const char *path, u32 len)
  * @p: the whitelist parameter
  * @path: the executable's path
  * @len: its length
+ * @hash: akl_wl_hash() of it (the process table keeps it)
  * @accept: called with each entry for this path: does it cover the event?
  *	NULL: any entry does
  * @ctx: passed to @accept
  *
  * Context: any; takes rcu_read_lock().
  */
-bool akl_wl_match(struct akl_wl_param *p, const char *path, u32 len,
+bool akl_wl_match(struct akl_wl_param *p, const char *path, u32 len, u32 hash,
 		  bool (*accept)(const struct akl_wl_entry *e, void *ctx),
 		  void *ctx)
 {
-	u32 hash = akl_wl_hash(path, len);
 	struct akl_wl_entry *e;
 	struct akl_wl *wl;
 	bool hit = false;

@@ -59,7 +59,8 @@ extern const struct kernel_param_ops akl_wl_param_ops;
 /* The max length of a list built by edits ("+..." writes). */
 #define AKL_WL_SIZE_MAX	((unsigned long)SZ_1M)
 
-bool akl_wl_match(struct akl_wl_param *p, const char *path, u32 len,
+u32 akl_wl_hash(const char *path, u32 len);
+bool akl_wl_match(struct akl_wl_param *p, const char *path, u32 len, u32 hash,
 		  bool (*accept)(const struct akl_wl_entry *e, void *ctx),
 		  void *ctx);
 void akl_wl_param_free(struct akl_wl_param *p);

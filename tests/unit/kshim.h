@@ -24,5 +24,10 @@ typedef uint8_t u8;
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #define min_t(t, a, b) ((t)(a) < (t)(b) ? (t)(a) : (t)(b))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#ifndef __always_inline
+#define __always_inline inline __attribute__((always_inline))
+#endif
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
 
 #endif /* _AKL_KSHIM_H */

@@ -331,11 +331,14 @@ static void test_numbers_fuzz(void)
 	bool ok = true;
 	int i, n;
 
-	/* Where put_dec() changes step: digit counts, 2^32. */
+	/* Where put_dec() changes step: digit counts, 2^32, 10^9. */
 	static const u64 edge[] = {
 		0, 9, 10, 99, 100, 101, 999, 1000, 4294967295ULL,
 		4294967296ULL, 4294967395ULL, 9999999999ULL, 10000000000ULL,
 		429496729600ULL, 10000000000000000000ULL, ~0ULL,
+		/* Above 2^32: nine digits a step, zeros in front */
+		4294967296000000000ULL, 1000000000000000000ULL,
+		18000000000000000001ULL, 5000000001ULL,
 	};
 	int nedge = sizeof(edge) / sizeof(edge[0]);
 
