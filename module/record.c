@@ -365,9 +365,15 @@ void akl_rec_str(struct akl_rec *r, u8 key, const char *s, size_t maxlen)
 #define KEY_COPY	24
 static char key_rows[AKL_NR_KEYS][KEY_ROW];
 
+/* The longest number or address a field holds, written out */
+#define NUM_MAX	64
+
 /*
  * A line being written: as struct akl_rec was when records were text.
  * @row: the key_rows row of the field being written, NULL if it has none
+ * @num: where a number is written when it cannot go in place: here, not
+ *	on text_field()'s stack, which the kernel may zero at every call
+ *	(CONFIG_INIT_STACK_ALL_ZERO)
  */
 struct text {
 	char *buf;
@@ -375,6 +381,7 @@ struct text {
 	u32 cap;
 	bool truncated;
 	const char *row;
+	char num[NUM_MAX];
 };
 
 #define TEXT_TRUNC_ROOM	(sizeof(AKL_TRUNC_MARK) - 1)
@@ -415,11 +422,10 @@ static void text_kv(struct text *t, const char *sep, const char *key,
 }
 
 /*
- * Numbers and addresses are written into a buffer of NUM_MAX bytes without
- * snprintf(): the reader formats every field of every record, and these
- * are most of them. Each returns the end of what it wrote.
+ * Numbers and addresses are written without snprintf(): the reader formats
+ * every field of every record, and these are most of them. Each returns
+ * the end of what it wrote, at most NUM_MAX bytes.
  */
-#define NUM_MAX	64
 
 /* "00" to "99": two digits a step, one load and one store each */
 /* "00" to "99", once akl_format_init() has run */
@@ -460,21 +466,13 @@ static __always_inline void put_dec32_at(char *end, u32 v)
 		end[-1] = '0' + v;
 }
 
-/*
- * Below 2^32, the digits are counted and written in place; above (rare:
- * byte counts, some ids), the low nine digits at a time.
- */
-static char *put_dec(char *p, u64 v)
+/* From 2^32 up (rare: byte counts, some ids): nine digits at a time. */
+static noinline char *put_dec_big(char *p, u64 v)
 {
 	char tmp[20], *d = tmp + sizeof(tmp);
 	unsigned int n;
 	u32 low;
 
-	if (!(v >> 32)) {
-		n = dec_len32(v);
-		put_dec32_at(p + n, v);
-		return p + n;
-	}
 	while (v >> 32) {
 #ifdef __KERNEL__
 		low = do_div(v, 1000000000);
@@ -492,6 +490,18 @@ static char *put_dec(char *p, u64 v)
 	d -= n;
 	n = tmp + sizeof(tmp) - d;
 	memcpy(p, d, n);
+	return p + n;
+}
+
+/* Below 2^32, the digits are counted and written in place, no buffer. */
+static inline char *put_dec(char *p, u64 v)
+{
+	unsigned int n;
+
+	if (unlikely(v >> 32))
+		return put_dec_big(p, v);
+	n = dec_len32(v);
+	put_dec32_at(p + n, v);
 	return p + n;
 }
 
@@ -603,17 +613,27 @@ static bool word_chars[256];
 size_t akl_escape(char *dst, size_t dstsz, const void *src, size_t n,
 		  unsigned int flags, size_t *consumed)
 {
+	bool nul_space = flags & AKL_ESC_NUL_SPACE;
 	const unsigned char *s = src;
 	size_t i, o = 0;
 
 	for (i = 0; i < n; i++) {
 		unsigned char c = s[i];
 
-		/* Most bytes of paths and names: themselves */
+		/*
+		 * Most bytes of paths and names are themselves; in an
+		 * argument list, NULs end arguments.
+		 */
 		if (likely(c > ' ' && c < 0x7f && c != '\\' && c != '"')) {
-			if (dstsz - o < 1)
+			if (o >= dstsz)
 				break;
 			dst[o++] = c;
+			continue;
+		}
+		if (!c && nul_space) {
+			if (o >= dstsz)
+				break;
+			dst[o++] = ' ';
 			continue;
 		}
 		if (c == '\\' || c == '"') {
@@ -621,10 +641,6 @@ size_t akl_escape(char *dst, size_t dstsz, const void *src, size_t n,
 				break;
 			dst[o++] = '\\';
 			dst[o++] = c;
-		} else if (c == '\0' && (flags & AKL_ESC_NUL_SPACE)) {
-			if (dstsz - o < 1)
-				break;
-			dst[o++] = ' ';
 		} else if (c < 0x20 || c >= 0x7f ||
 			   (c == ' ' && (flags & AKL_ESC_SPACE))) {
 			if (dstsz - o < 4)
@@ -751,7 +767,7 @@ static const u8 *text_field(struct text *t, const char *key, u32 klen,
 			    u8 kind, const u8 *p, const u8 *end, u64 load_id)
 {
 	const char *sep = t->len ? " " : "";
-	char num[NUM_MAX], *e, *start;
+	char *num = t->num, *e, *start;
 	u64 v, w;
 	u16 n16;
 	u32 n;
