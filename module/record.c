@@ -408,7 +408,10 @@ static void text_kv(struct text *t, const char *sep, const char *key,
 	}
 	d = t->buf + t->len;
 	if (t->row && room(t) > KEY_COPY) {
-		/* The bytes past "=" are overwritten by the value. */
+		/*
+		 * Past "=", the row's NULs land where the value goes, or stay
+		 * after the line's end (inside its room, never read).
+		 */
 		memcpy(d, t->row + 1 - slen, KEY_COPY);
 		d += slen;
 	} else {
@@ -427,8 +430,10 @@ static void text_kv(struct text *t, const char *sep, const char *key,
  * the end of what it wrote, at most NUM_MAX bytes.
  */
 
-/* "00" to "99": two digits a step, one load and one store each */
-/* "00" to "99", once akl_format_init() has run */
+/*
+ * "00" to "99", once akl_format_init() has run: two digits a step, one
+ * load and one store each
+ */
 static char dec_pairs[200];
 
 static __always_inline unsigned int dec_len32(u32 v)
@@ -736,7 +741,7 @@ static __always_inline char *kv_open(struct text *t, const char *sep,
 		return num;
 	d = t->buf + t->len;
 	if (t->row) {
-		/* NUM_MAX > KEY_COPY: the bytes past "=" are overwritten */
+		/* Within the room (NUM_MAX > KEY_COPY), as in text_kv() */
 		memcpy(d, t->row + skip, KEY_COPY);
 		return d + 2 - skip + klen;
 	}

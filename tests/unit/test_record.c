@@ -198,14 +198,77 @@ static void test_malformed_fuzz(void)
 	for (iter = 0; iter < 20000 && ok; iter++) {
 		u32 len = rand() % 200, k;
 		size_t size = 16 + rand() % 300, n;
+		/* Exactly @size bytes: a write past them is the sanitizer's */
+		char *dst = malloc(size);
 
 		for (k = 0; k < len; k++)
 			bin[k] = rand() % 3 ? rand() % 256 : rand() % 12;
-		n = akl_format_fields(buf, size, bin, len, 1, 0);
-		ok = n <= size && !memchr(buf, '\n', n) &&
-		     (!n || parse(buf, n, fields, 64) >= 1);
+		n = akl_format_fields(dst, size, bin, len, 1, 0);
+		ok = n <= size && !memchr(dst, '\n', n) &&
+		     (!n || parse(dst, n, fields, 64) >= 1);
+		free(dst);
 	}
 	result(ok, "malformed-fuzz", "a line from bad binary is malformed");
+}
+
+/*
+ * Fields that are written whole (every kind but a quoted string) at every
+ * size of the line, into a buffer of exactly that size: the line is the
+ * fields that fit strictly, then " trunc=1" if any did not. Numbers are
+ * written in place or through a buffer depending on the room left; names
+ * copied whole from padded rows or byte by byte: the same line either way.
+ */
+static void test_fit_every_size(void)
+{
+	static const u8 ip6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	static const u8 ip4[4] = { 192, 168, 1, 254 };
+	size_t ends[32], full, size, n, want;
+	char whole[1024];
+	bool ok = true;
+	struct akl_rec r;
+	int nf = 0, i;
+
+	akl_rec_init(&r, bin, sizeof(bin), 0);
+	akl_rec_u64(&r, AKL_K_PID, 7);
+	akl_rec_u64(&r, AKL_K_BYTES_SENT, 18000000000000000001ULL);
+	akl_rec_s64(&r, AKL_K_ERRNO, -4294967296LL);
+	akl_rec_hex(&r, AKL_K_EXE_CAP_P, 0x1ffffffffffULL);
+	akl_rec_oct(&r, AKL_K_EXE_MODE, 0104755);
+	akl_rec_dev(&r, AKL_K_EXE_DEV, 4294967295U, 1000000000);
+	akl_rec_ip4(&r, AKL_K_LADDR, ip4);
+	akl_rec_ip6(&r, AKL_K_RADDR, ip6);
+	akl_rec_exec_id(&r, AKL_K_EXEC_ID, 4294967296ULL);
+	akl_rec_name(&r, AKL_K_STATE, "fin_wait1");
+	/* A name given with its field: no padded row */
+	akl_rec_named(&r, "a_name_given_with_its_field_longer_than_a_row", "v", 2);
+	akl_rec_u64(&r, AKL_K_UID, 4294967295U);
+	akl_rec_finish(&r);
+	full = akl_format_fields(whole, sizeof(whole), r.buf, r.len, 1, 0);
+	for (n = 0; n < full; n++)
+		if (!n || whole[n] == ' ')
+			ends[nf++] = n;
+	ends[nf] = full;
+	for (size = 16; size <= full + sizeof(AKL_TRUNC_MARK) + 2 && ok; size++) {
+		char *dst = malloc(size);
+
+		/* Field i fits if the line up to its end is < the room. */
+		for (i = 0; i < nf && ends[i + 1] <
+			    size - (sizeof(AKL_TRUNC_MARK) - 1); i++)
+			;
+		n = akl_format_fields(dst, size, r.buf, r.len, 1, 0);
+		want = ends[i];
+		if (i < nf)
+			ok = n == want + (want ? 8 : 7) &&
+			     !memcmp(dst, whole, want) &&
+			     !memcmp(dst + want, AKL_TRUNC_MARK + !want,
+				     n - want);
+		else
+			ok = n == full && !memcmp(dst, whole, full);
+		if (!ok)
+			fprintf(stderr, "size %zu: got %.*s\n", size, (int)n, dst);
+		free(dst);
+	}
+	result(ok, "fit-every-size", "a line differs from its whole fields");
 }
 
 /* A record that outgrows its buffer stays parseable and says trunc=1. */
@@ -475,6 +538,7 @@ int main(void)
 	test_roundtrip_fuzz();
 	test_malformed_fuzz();
 	test_truncation();
+	test_fit_every_size();
 	test_escape_boundary();
 	test_header();
 	test_numbers_fuzz();
