@@ -155,6 +155,30 @@ static size_t arg_str(struct akl_args *a, char *dst, unsigned long p,
 	return room + 1;
 }
 
+/*
+ * The common case of arg_str(): the string starts in the window and ends
+ * there, within @room. Returns its length with the NUL, or 0: take
+ * arg_str().
+ */
+static inline size_t arg_str_win(const struct akl_args *a, char *dst,
+				 unsigned long p, size_t room)
+{
+	unsigned long off = p - a->win_at;
+	const char *s;
+	size_t i, n;
+
+	if (off >= a->win_len)
+		return 0;
+	s = a->win + off;
+	n = min(a->win_len - off, room);
+	for (i = 0; i < n; i++) {
+		dst[i] = s[i];
+		if (!s[i])
+			return i + 1;
+	}
+	return 0;
+}
+
 /**
  * akl_rec_argv_array() - append a failed exec's command line
  * @r: the record
@@ -187,13 +211,17 @@ void akl_rec_argv_array(struct akl_rec *r, struct akl_args *a, char *win,
 	for (argc = 0; argv && used <= limit && argc < limit; argc++) {
 		if (argc && !(argc % ARGS_RESCHED))
 			cond_resched();
-		if (!arg_ptr(a, argc, &p)) {
+		if (argc - a->first < a->nptrs) {
+			p = a->ptrs[argc - a->first];
+		} else if (!arg_ptr(a, argc, &p)) {
 			fault = true;	/* an array that runs into a fault */
 			break;
 		}
 		if (!p)
 			break;
-		n = arg_str(a, a->buf + used, p, limit + 1 - used);
+		n = arg_str_win(a, a->buf + used, p, limit + 1 - used);
+		if (!n)
+			n = arg_str(a, a->buf + used, p, limit + 1 - used);
 		if (!n) {
 			fault = true;
 			break;
