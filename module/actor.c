@@ -128,21 +128,38 @@ void akl_rec_actor(struct akl_rec *r, const struct akl_proc_info *pi)
 }
 
 /**
+ * akl_rec_path() - append a path of known length
+ * @r: the record
+ * @key: the field's name
+ * @p: the path, or NULL if it is not known
+ * @len: its length
+ *
+ * A path that could not be resolved (too long, no path) is written as the
+ * bare word "unknown"; a real path is always quoted.
+ */
+void akl_rec_path(struct akl_rec *r, u8 key, const char *p, size_t len)
+{
+	if (p)
+		akl_rec_mem(r, key, p, len, 0);
+	else
+		akl_rec_name(r, key, "unknown");
+}
+
+/**
  * akl_rec_dpath() - append a path that d_path() resolved into @aux
  * @r: the record
  * @key: the field's name
  * @p: what d_path() returned (or NULL)
  * @aux: the AKL_AUX_SIZE buffer it wrote into
  *
- * A path that could not be resolved (too long, no path) is written as the
- * bare word "unknown"; a real path is always quoted.
+ * As akl_rec_path(); the path ends at its NUL, inside @aux.
  */
 void akl_rec_dpath(struct akl_rec *r, u8 key, const char *p, const char *aux)
 {
 	if (IS_ERR_OR_NULL(p))
-		akl_rec_name(r, key, "unknown");
+		akl_rec_path(r, key, NULL, 0);
 	else
-		akl_rec_str(r, key, p, aux + AKL_AUX_SIZE - p);
+		akl_rec_path(r, key, p, strnlen(p, aux + AKL_AUX_SIZE - p));
 }
 
 /**

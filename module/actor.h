@@ -13,6 +13,7 @@ struct akl_proc_info;
 void akl_rec_task(struct akl_rec *r, struct task_struct *t,
 		  const struct akl_proc_info *pi);
 void akl_rec_actor(struct akl_rec *r, const struct akl_proc_info *pi);
+void akl_rec_path(struct akl_rec *r, u8 key, const char *p, size_t len);
 void akl_rec_dpath(struct akl_rec *r, u8 key, const char *p, const char *aux);
 char *akl_current_exe(char *aux, struct akl_proc_info *pi);
 char *akl_cwd_path(char *aux);

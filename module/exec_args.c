@@ -78,17 +78,13 @@ void akl_args_free(struct akl_args *a)
 	kvfree(a);
 }
 
-/* Pointer @i of the array into *@p; false where it cannot be read. */
-static bool arg_ptr(struct akl_args *a, unsigned int i, unsigned long *p)
+/* Reads the chunk of the array that starts with pointer @i: see arg_ptr(). */
+static bool arg_ptrs_fill(struct akl_args *a, unsigned int i, unsigned long *p)
 {
 	size_t size = a->compat ? sizeof(u32) : sizeof(unsigned long);
 	unsigned long at = (unsigned long)a->argv + i * size;
 	unsigned int n, k;
 
-	if (i - a->first < a->nptrs) {
-		*p = a->ptrs[i - a->first];
-		return true;
-	}
 	/* To the end of its page; one pointer if it straddles two. */
 	n = clamp_t(unsigned long, (PAGE_SIZE - offset_in_page(at)) / size,
 		    1, PTRS_CHUNK);
@@ -107,6 +103,17 @@ static bool arg_ptr(struct akl_args *a, unsigned int i, unsigned long *p)
 	return true;
 }
 
+/* Pointer @i of the array into *@p; false where it cannot be read. */
+static inline bool arg_ptr(struct akl_args *a, unsigned int i,
+			   unsigned long *p)
+{
+	if (i - a->first < a->nptrs) {
+		*p = a->ptrs[i - a->first];
+		return true;
+	}
+	return arg_ptrs_fill(a, i, p);
+}
+
 /* The window starts at @at and ends at the end of its page, or sooner. */
 static bool win_fill(struct akl_args *a, unsigned long at)
 {
@@ -123,13 +130,9 @@ static bool win_fill(struct akl_args *a, unsigned long at)
 	return true;
 }
 
-/*
- * Copies the string at @p, with its NUL, to @dst, at most @room (>= 1)
- * bytes. Return: as strnlen_user(): its length with the NUL, more than
- * @room if it has no NUL there, 0 at a fault.
- */
-static size_t arg_str(struct akl_args *a, char *dst, unsigned long p,
-		      size_t room)
+/* arg_str() of a string that does not lie whole in the window. */
+static size_t arg_str_fill(struct akl_args *a, char *dst, unsigned long p,
+			   size_t room)
 {
 	size_t done = 0, off, n, i;
 	const char *s;
@@ -156,27 +159,28 @@ static size_t arg_str(struct akl_args *a, char *dst, unsigned long p,
 }
 
 /*
- * The common case of arg_str(): the string starts in the window and ends
- * there, within @room. Returns its length with the NUL, or 0: take
- * arg_str().
+ * Copies the string at @p, with its NUL, to @dst, at most @room (>= 1)
+ * bytes. Return: as strnlen_user(): its length with the NUL, more than
+ * @room if it has no NUL there, 0 at a fault. The common case, inline: it
+ * starts and ends in the window, within @room.
  */
-static inline size_t arg_str_win(const struct akl_args *a, char *dst,
-				 unsigned long p, size_t room)
+static inline size_t arg_str(struct akl_args *a, char *dst, unsigned long p,
+			     size_t room)
 {
 	unsigned long off = p - a->win_at;
 	const char *s;
 	size_t i, n;
 
-	if (off >= a->win_len)
-		return 0;
-	s = a->win + off;
-	n = min(a->win_len - off, room);
-	for (i = 0; i < n; i++) {
-		dst[i] = s[i];
-		if (!s[i])
-			return i + 1;
+	if (off < a->win_len) {
+		s = a->win + off;
+		n = min(a->win_len - off, room);
+		for (i = 0; i < n; i++) {
+			dst[i] = s[i];
+			if (!s[i])
+				return i + 1;
+		}
 	}
-	return 0;
+	return arg_str_fill(a, dst, p, room);
 }
 
 /**
@@ -211,17 +215,13 @@ void akl_rec_argv_array(struct akl_rec *r, struct akl_args *a, char *win,
 	for (argc = 0; argv && used <= limit && argc < limit; argc++) {
 		if (argc && !(argc % ARGS_RESCHED))
 			cond_resched();
-		if (argc - a->first < a->nptrs) {
-			p = a->ptrs[argc - a->first];
-		} else if (!arg_ptr(a, argc, &p)) {
+		if (!arg_ptr(a, argc, &p)) {
 			fault = true;	/* an array that runs into a fault */
 			break;
 		}
 		if (!p)
 			break;
-		n = arg_str_win(a, a->buf + used, p, limit + 1 - used);
-		if (!n)
-			n = arg_str(a, a->buf + used, p, limit + 1 - used);
+		n = arg_str(a, a->buf + used, p, limit + 1 - used);
 		if (!n) {
 			fault = true;
 			break;

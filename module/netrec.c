@@ -174,10 +174,7 @@ struct akl_rec *akl_net_begin_rec(const char *event,
 	}
 	akl_rec_name(r, AKL_K_EVENT, event);
 	akl_rec_actor(r, pi);
-	if (path)
-		akl_rec_mem(r, AKL_K_EXE, path, pi->path_len, 0);
-	else
-		akl_rec_name(r, AKL_K_EXE, "unknown");
+	akl_rec_path(r, AKL_K_EXE, path, pi->path_len);
 	return r;
 }
 

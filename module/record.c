@@ -392,6 +392,26 @@ static u32 room(const struct text *t)
 }
 
 /*
+ * Writes " key=" (@slen: with the space) at @d; returns where the value
+ * goes. With @whole_row (KEY_COPY bytes of room at @d), a key that has a
+ * row is copied whole: past "=", the row's NULs land where the value goes,
+ * or stay after the line's end (inside its room, never read).
+ */
+static __always_inline char *put_key(const struct text *t, char *d, u32 slen,
+				     const char *key, u32 klen, bool whole_row)
+{
+	if (t->row && whole_row) {
+		memcpy(d, t->row + 1 - slen, KEY_COPY);
+		return d + slen + klen + 1;
+	}
+	if (slen)
+		*d++ = ' ';
+	memcpy(d, key, klen);
+	d[klen] = '=';
+	return d + klen + 1;
+}
+
+/*
  * One field, " key=value" (no separator before the first one), written
  * whole, or not at all and the line marked truncated. As with snprintf(),
  * a field must fit strictly: one byte of room is always left over.
@@ -406,21 +426,8 @@ static void text_kv(struct text *t, const char *sep, const char *key,
 		t->truncated = true;
 		return;
 	}
-	d = t->buf + t->len;
-	if (t->row && room(t) > KEY_COPY) {
-		/*
-		 * Past "=", the row's NULs land where the value goes, or stay
-		 * after the line's end (inside its room, never read).
-		 */
-		memcpy(d, t->row + 1 - slen, KEY_COPY);
-		d += slen;
-	} else {
-		if (slen)
-			*d++ = ' ';
-		memcpy(d, key, klen);
-		d[klen] = '=';
-	}
-	memcpy(d + klen + 1, v, vlen);
+	d = put_key(t, t->buf + t->len, slen, key, klen, room(t) > KEY_COPY);
+	memcpy(d, v, vlen);
 	t->len += n;
 }
 
@@ -734,23 +741,10 @@ static bool get_varint(const u8 **pp, const u8 *end, u64 *v)
 static __always_inline char *kv_open(struct text *t, const char *sep,
 				     const char *key, u32 klen, char *num)
 {
-	u32 i, skip = *sep ? 0 : 1;
-	char *d;
-
 	if (room(t) <= 2 + klen + NUM_MAX)
 		return num;
-	d = t->buf + t->len;
-	if (t->row) {
-		/* Within the room (NUM_MAX > KEY_COPY), as in text_kv() */
-		memcpy(d, t->row + skip, KEY_COPY);
-		return d + 2 - skip + klen;
-	}
-	if (!skip)
-		*d++ = ' ';
-	for (i = 0; i < klen; i++)
-		*d++ = key[i];
-	*d++ = '=';
-	return d;
+	/* NUM_MAX > KEY_COPY: a whole row fits */
+	return put_key(t, t->buf + t->len, *sep ? 1 : 0, key, klen, true);
 }
 
 /* Ends the field that kv_open() started, at @e. */
@@ -867,7 +861,7 @@ void akl_format_init(void)
 	for (k = 0; k < AKL_NR_KEYS; k++) {
 		key_lens[k] = akl_key_names[k] ? strlen(akl_key_names[k]) : 0;
 		/* " key=" and the rest of the copy: NULs */
-		if (key_lens[k] && key_lens[k] + 2 <= KEY_COPY - 1) {
+		if (key_lens[k] && key_lens[k] + 2 <= KEY_COPY) {
 			key_rows[k][0] = ' ';
 			memcpy(key_rows[k] + 1, akl_key_names[k], key_lens[k]);
 			key_rows[k][key_lens[k] + 1] = '=';
