@@ -1079,8 +1079,12 @@ static void compact(FILE *o, const struct akl_field *f, int n)
 	fputc('\n', o);
 }
 
-/* Filters and prints the record in line[0..len). */
-static void emit(size_t len, const struct filter *flt, enum out_fmt fmt)
+/*
+ * Filters and prints the record in line[0..len). Past the end of a tail
+ * without -f, only an overrun record is printed: it says what was missed.
+ */
+static void emit(size_t len, const struct filter *flt, enum out_fmt fmt,
+		 int past_end)
 {
 	const char *e;
 	int n, i;
@@ -1088,9 +1092,13 @@ static void emit(size_t len, const struct filter *flt, enum out_fmt fmt)
 	if (len && line[len - 1] == '\n')
 		len--;
 	if (akl_parse(line, len, decoded, fields, MAX_FIELDS, &n, &e) < 0) {
+		if (past_end)
+			return;
 		err("malformed record (%s): %.200s", e, line);
 		if (flt->type || flt->uid || flt->exec_id || fmt != OUT_LINE)
 			return;
+	} else if (past_end && !field_is(fields, n, "type", "overrun")) {
+		return;
 	}
 	if ((flt->type && !field_is(fields, n, "type", flt->type)) ||
 	    (flt->uid && !field_is(fields, n, "uid", flt->uid)) ||
@@ -1127,9 +1135,44 @@ static void on_signal(int sig)
 	stop = 1;
 }
 
+/* The sequence number a record line starts with ("seq=N "), or -1. */
+static long long line_seq(const char *s, size_t len)
+{
+	long long v = 0;
+	size_t i;
+
+	if (len < 5 || memcmp(s, "seq=", 4))
+		return -1;
+	for (i = 4; i < len && i < 4 + 19 && s[i] >= '0' && s[i] <= '9'; i++)
+		v = v * 10 + (s[i] - '0');
+	return i > 4 && i < len && s[i] == ' ' ? v : -1;
+}
+
 /*
- * The device gives one record per read(); a regular file (tests, a saved
- * copy) many: lines are split here either way.
+ * Without -f, the device is read up to the newest record held when tail
+ * started (its SEEK_END position): records written meanwhile (even by the
+ * pipe tail writes into) are not printed, so -n N prints N records at most
+ * and a flood cannot keep tail running. Returns the first position to read.
+ */
+static long long tail_window(int fd, int follow, long last, long long *end)
+{
+	long long first;
+
+	*end = -1;
+	if (follow)
+		return last < 0 ? 0 : lseek(fd, -(off_t)last, SEEK_END);
+	*end = lseek(fd, 0, SEEK_END);
+	first = lseek(fd, 0, SEEK_DATA);
+	if (*end < 0 || first < 0)
+		return -1;
+	if (last >= 0 && *end - last > first)
+		first = *end - last;
+	return lseek(fd, first, SEEK_SET);
+}
+
+/*
+ * The device gives whole records per read(); a regular file (tests, a saved
+ * copy) any bytes: lines are split here either way.
  */
 static int tail_device(int follow, long last, const struct filter *flt,
 		       enum out_fmt fmt)
@@ -1137,6 +1180,7 @@ static int tail_device(int follow, long last, const struct filter *flt,
 	static char buf[AKL_LINE_MAX * 2];
 	size_t have = 0;
 	int fd = open(dev_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	long long end = -1;
 	struct stat st;
 
 	if (fd < 0) {
@@ -1146,9 +1190,9 @@ static int tail_device(int follow, long last, const struct filter *flt,
 		return 1;
 	}
 	fstat(fd, &st);
-	if (last >= 0 && S_ISCHR(st.st_mode) &&
-	    lseek(fd, -(off_t)last, SEEK_END) < 0) {
+	if (S_ISCHR(st.st_mode) && tail_window(fd, follow, last, &end) < 0) {
 		err("seek: %m");
+		close(fd);
 		return 1;
 	}
 	while (!stop) {
@@ -1178,9 +1222,13 @@ static int tail_device(int follow, long last, const struct filter *flt,
 		}
 		have += n;
 		for (s = buf; (nl = memchr(s, '\n', buf + have - s)); s = nl + 1) {
+			int past = end >= 0 && line_seq(s, nl - s) >= end;
+
 			memcpy(line, s, nl - s + 1);
 			line[nl - s + 1] = '\0';
-			emit(nl - s + 1, flt, fmt);
+			emit(nl - s + 1, flt, fmt, past);
+			if (past)
+				goto out;
 		}
 		have -= s - buf;
 		memmove(buf, s, have);
@@ -1189,6 +1237,7 @@ static int tail_device(int follow, long last, const struct filter *flt,
 			have = 0;
 		}
 	}
+out:
 	close(fd);
 	return 0;
 }
@@ -1198,6 +1247,7 @@ static int tail_journal(int follow, long last, const struct filter *flt,
 {
 	sd_journal *j;
 	const void *d;
+	char *end = NULL;
 	size_t l;
 	int r;
 
@@ -1207,13 +1257,24 @@ static int tail_journal(int follow, long last, const struct filter *flt,
 		return 1;
 	}
 	sd_journal_add_match(j, "SYSLOG_IDENTIFIER=" IDENT, 0);
-	if (last >= 0) {
-		sd_journal_seek_tail(j);
-		sd_journal_previous_skip(j, last + 1);
-	} else {
+	/*
+	 * Without -f: up to the newest entry at the start, as on the device,
+	 * and the last N counted back from it (the journal grows meanwhile).
+	 * Fewer entries than asked for: from the first.
+	 */
+	sd_journal_seek_tail(j);
+	if (!follow) {
+		if (sd_journal_previous(j) <= 0 ||
+		    sd_journal_get_cursor(j, &end) < 0)
+			goto out;
+		if (last < 0 || sd_journal_previous_skip(j, last) < last)
+			sd_journal_seek_head(j);
+	} else if (last < 0 || sd_journal_previous_skip(j, last + 1) < last + 1) {
 		sd_journal_seek_head(j);
 	}
 	while (!stop) {
+		if (end && sd_journal_test_cursor(j, end) > 0)
+			break;
 		r = sd_journal_next(j);
 		if (r < 0) {
 			err("journal: %s", strerror(-r));
@@ -1230,8 +1291,10 @@ static int tail_journal(int follow, long last, const struct filter *flt,
 			continue;
 		memcpy(line, (const char *)d + 8, l - 8);
 		line[l - 8] = '\0';
-		emit(l - 8, flt, fmt);
+		emit(l - 8, flt, fmt, 0);
 	}
+out:
+	free(end);
 	sd_journal_close(j);
 	return 0;
 }
