@@ -875,6 +875,55 @@ void akl_format_init(void)
 	}
 }
 
+/* The @n < 8 bytes at @p, as one number: the same bytes, the same number */
+static __always_inline u64 short_bytes(const u8 *p, u32 n)
+{
+	u64 v = 0;
+	u32 w;
+	u16 h;
+
+	if (n & 4) {
+		memcpy(&w, p, 4);
+		v = w;
+		p += 4;
+	}
+	if (n & 2) {
+		memcpy(&h, p, 2);
+		v = v << 16 | h;
+		p += 2;
+	}
+	if (n & 1)
+		v = v << 8 | *p;
+	return v;
+}
+
+/*
+ * Whether the @n bytes at @a and @b are the same. Fields are a few bytes:
+ * memcmp()'s call and byte loop would cost more than formatting them.
+ */
+static __always_inline bool same_bytes(const u8 *a, const u8 *b, u32 n)
+{
+	u64 x, y;
+
+	for (; n >= 8; a += 8, b += 8, n -= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		if (x != y)
+			return false;
+	}
+	return short_bytes(a, n) == short_bytes(b, n);
+}
+
+/*
+ * Copies the memo's text from @from to the line at @to, up to the line's
+ * end: the run of fields found the same since @to.
+ */
+static void memo_copy(struct text *t, const struct akl_fmt_memo *memo,
+		      u32 from, u32 to)
+{
+	memcpy(t->buf + to, memo->text + from, t->len - to);
+}
+
 /**
  * akl_format_fields() - the text of a record's fields
  * @dst: output, not NUL-terminated
@@ -883,6 +932,8 @@ void akl_format_init(void)
  * @len: their length
  * @load_id: this load's id, for exec ids
  * @flags: AKL_FMT_*
+ * @memo: the caller's last record, or NULL: the text is the same with it
+ *	or without it
  *
  * A record whose text does not fit ends in " trunc=1", as does one whose
  * binary cannot be decoded.
@@ -891,18 +942,66 @@ void akl_format_init(void)
  * Return: bytes written.
  */
 size_t akl_format_fields(char *dst, size_t size, const void *rec, u32 len,
-			 u64 load_id, unsigned int flags)
+			 u64 load_id, unsigned int flags,
+			 struct akl_fmt_memo *memo)
 {
 	const u8 *p = rec, *end = p + len;
 	struct text t = {
 		.buf = dst,
 		.cap = size - TEXT_TRUNC_ROOM,
 	};
+	/* A run: the memo's text from copy_from, to be copied at copy_to */
+	u32 i = 0, held = 0, copy_from = 0, copy_to = 0;
+	bool run = false;
 
-	while (p < end && !t.truncated) {
+	if (memo) {
+		held = memo->load_id == load_id ? memo->n : 0;
+		/* The offsets are rewritten as we go: i after its last use. */
+		memo->n = 0;
+	}
+	for (; p < end && !t.truncated; i++) {
 		u32 before = t.len, klen;
 		const char *key;
-		u8 k = *p++;
+		u8 k;
+
+		if (i < held) {
+			/*
+			 * A field's binary is self-delimiting: if the bytes of
+			 * the last record's field i are here, they are this
+			 * field whole, and its text is that field's text. No
+			 * field writes no text: the first is at text_off 0 in
+			 * both, the others after a separator in both. A run
+			 * of such fields is one run of text, copied at its end.
+			 */
+			u32 b = memo->bin_off[i], bl = memo->bin_off[i + 1] - b;
+			u32 x = memo->text_off[i], xl = memo->text_off[i + 1] - x;
+
+			if (bl <= end - p && xl < room(&t) &&
+			    same_bytes(p, memo->bin + b, bl)) {
+				if (!run || x - copy_from != t.len - copy_to) {
+					if (run)
+						memo_copy(&t, memo, copy_from,
+							  copy_to);
+					copy_from = x;
+					copy_to = t.len;
+					run = true;
+				}
+				memo->bin_off[i] = p - (const u8 *)rec;
+				memo->text_off[i] = t.len;
+				t.len += xl;
+				p += bl;
+				continue;
+			}
+		}
+		if (run) {
+			memo_copy(&t, memo, copy_from, copy_to);
+			run = false;
+		}
+		if (memo && i < AKL_MEMO_FIELDS) {
+			memo->bin_off[i] = p - (const u8 *)rec;
+			memo->text_off[i] = t.len;
+		}
+		k = *p++;
 
 		if (k == AKL_K_TRUNC || k >= AKL_NR_KEYS || p >= end) {
 			t.truncated = true;
@@ -928,6 +1027,17 @@ size_t akl_format_fields(char *dst, size_t size, const void *rec, u32 len,
 			t.truncated = true;
 		else if (t.truncated && (flags & AKL_FMT_WHOLE))
 			t.len = before;
+	}
+	if (run)
+		memo_copy(&t, memo, copy_from, copy_to);
+	if (memo && !t.truncated && i <= AKL_MEMO_FIELDS &&
+	    len <= AKL_MEMO_BIN && t.len <= AKL_MEMO_TEXT) {
+		memo->bin_off[i] = len;
+		memo->text_off[i] = t.len;
+		memcpy(memo->bin, rec, len);
+		memcpy(memo->text, t.buf, t.len);
+		memo->load_id = load_id;
+		memo->n = i;
 	}
 	if (t.truncated) {
 		/* The first field has no separator before it. */

@@ -80,9 +80,35 @@ void akl_rec_close_str(struct akl_rec *r);
 
 /* The reader's side */
 #define AKL_FMT_WHOLE	0x1	/* drop a field that does not fit whole */
+
+#define AKL_MEMO_FIELDS	48
+#define AKL_MEMO_BIN	512
+#define AKL_MEMO_TEXT	1536
+/**
+ * struct akl_fmt_memo - a reader's last record, binary and text
+ * @n: fields held; 0: none
+ * @load_id: the load they were formatted for
+ * @bin_off: where field i starts in @bin; @bin_off[@n] is its end
+ * @text_off: where field i's text (its separator included) starts in @text
+ *
+ * A field whose binary is that of the field at the same place in the last
+ * record (one process's records repeat its whole actor) is copied from
+ * this text, not formatted again. Records longer than the buffers (an
+ * exec's argv) are not held.
+ */
+struct akl_fmt_memo {
+	u32 n;
+	u64 load_id;
+	u16 bin_off[AKL_MEMO_FIELDS + 1];
+	u16 text_off[AKL_MEMO_FIELDS + 1];
+	u8 bin[AKL_MEMO_BIN];
+	char text[AKL_MEMO_TEXT];
+};
+
 void akl_format_init(void);
 size_t akl_format_fields(char *dst, size_t size, const void *rec, u32 len,
-			 u64 load_id, unsigned int flags);
+			 u64 load_id, unsigned int flags,
+			 struct akl_fmt_memo *memo);
 size_t akl_escape(char *dst, size_t dstsz, const void *src, size_t n,
 		  unsigned int flags, size_t *consumed);
 int akl_format_header(char *dst, size_t dstsz, u64 seq, u64 ts_ns,

@@ -367,7 +367,7 @@ static void klog_line(bool in_ring, u64 seq, const struct akl_rec *r)
 	}
 	c = this_cpu_ptr(&slog_cpu);
 	n = akl_format_fields(c->aux[level], KLOG_TEXT_MAX + sizeof(AKL_TRUNC_MARK) - 1,
-			      r->buf, r->len, ring.load_id, AKL_FMT_WHOLE);
+			      r->buf, r->len, ring.load_id, AKL_FMT_WHOLE, NULL);
 	/* Records that bypass the ring get no sequence number. */
 	if (!in_ring)
 		pr_info("type=%s %.*s\n", akl_type_name(r->type), (int)n,
@@ -669,6 +669,7 @@ struct slog_reader {
 	u64 pos;		/* its offset, valid while seq >= first_seq */
 	char *line;
 	u8 *rec;		/* a record's fields, copied out of the ring */
+	struct akl_fmt_memo *memo;	/* the last one's, formatted */
 };
 
 static bool slog_has_data(struct slog_reader *rd)
@@ -768,7 +769,7 @@ unlock:
 		rd->line[n++] = ' ';
 		/* Room for the newline; entry_at() bounded len. */
 		n += akl_format_fields(rd->line + n, AKL_LINE_MAX - 1 - n,
-				       rd->rec, len, ring.load_id, 0);
+				       rd->rec, len, ring.load_id, 0, rd->memo);
 		rd->line[n++] = '\n';
 	}
 	return n;
@@ -976,9 +977,11 @@ static int slog_open(struct inode *inode, struct file *file)
 		return -ENOMEM;
 	rd->line = kvmalloc(AKL_LINE_MAX, GFP_KERNEL);
 	rd->rec = kvmalloc(AKL_PAYLOAD_MAX, GFP_KERNEL);
-	if (!rd->line || !rd->rec) {
+	rd->memo = kzalloc(sizeof(*rd->memo), GFP_KERNEL);
+	if (!rd->line || !rd->rec || !rd->memo) {
 		kvfree(rd->line);
 		kvfree(rd->rec);
+		kfree(rd->memo);
 		kfree(rd);
 		return -ENOMEM;
 	}
@@ -1006,6 +1009,7 @@ static int slog_release(struct inode *inode, struct file *file)
 	raw_spin_unlock_irq(&ring.lock);
 	kvfree(rd->line);
 	kvfree(rd->rec);
+	kfree(rd->memo);
 	kfree(rd);
 	return 0;
 }

@@ -63,7 +63,8 @@ static char buf[AKL_LINE_MAX];
 static size_t line_of(struct akl_rec *r, size_t size, unsigned int flags)
 {
 	akl_rec_finish(r);
-	return akl_format_fields(buf, size, r->buf, r->len, 0xdeadbeef, flags);
+	return akl_format_fields(buf, size, r->buf, r->len, 0xdeadbeef, flags,
+				 NULL);
 }
 
 static bool same(size_t n, const char *want)
@@ -203,7 +204,7 @@ static void test_malformed_fuzz(void)
 
 		for (k = 0; k < len; k++)
 			bin[k] = rand() % 3 ? rand() % 256 : rand() % 12;
-		n = akl_format_fields(dst, size, bin, len, 1, 0);
+		n = akl_format_fields(dst, size, bin, len, 1, 0, NULL);
 		ok = n <= size && !memchr(dst, '\n', n) &&
 		     (!n || parse(dst, n, fields, 64) >= 1);
 		free(dst);
@@ -243,7 +244,8 @@ static void test_fit_every_size(void)
 	akl_rec_named(&r, "a_name_given_with_its_field_longer_than_a_row", "v", 2);
 	akl_rec_u64(&r, AKL_K_UID, 4294967295U);
 	akl_rec_finish(&r);
-	full = akl_format_fields(whole, sizeof(whole), r.buf, r.len, 1, 0);
+	full = akl_format_fields(whole, sizeof(whole), r.buf, r.len, 1, 0,
+				 NULL);
 	for (n = 0; n < full; n++)
 		if (!n || whole[n] == ' ')
 			ends[nf++] = n;
@@ -255,7 +257,7 @@ static void test_fit_every_size(void)
 		for (i = 0; i < nf && ends[i + 1] <
 			    size - (sizeof(AKL_TRUNC_MARK) - 1); i++)
 			;
-		n = akl_format_fields(dst, size, r.buf, r.len, 1, 0);
+		n = akl_format_fields(dst, size, r.buf, r.len, 1, 0, NULL);
 		want = ends[i];
 		if (i < nf)
 			ok = n == want + (want ? 8 : 7) &&
@@ -269,6 +271,115 @@ static void test_fit_every_size(void)
 		free(dst);
 	}
 	result(ok, "fit-every-size", "a line differs from its whole fields");
+}
+
+/*
+ * One record of the memo test: fields drawn from few values each, so that
+ * consecutive records share some at the same place and not others; some
+ * records have a field more or less (the rest shift), some are random
+ * bytes. Returns its binary length.
+ */
+static u32 memo_record(struct akl_rec *r)
+{
+	static const char *const words[] = { "tcp_connect", "udp_bind", "a b",
+					     "", "x\"y", "close" };
+	static const u8 ip4[2][4] = { { 127, 0, 0, 1 }, { 10, 1, 2, 3 } };
+	static const char path[] = "/usr/bin/with space\n\xff";
+	static const u64 nums[] = { 0, 9, 10, 99, 4294967295ULL,
+				    4294967296ULL, ~0ULL };
+	u32 k;
+
+	if (!(rand() % 40)) {
+		u32 len = rand() % 120;
+
+		for (k = 0; k < len; k++)
+			bin[k] = rand() % 3 ? rand() % 256 : rand() % 12;
+		return len;
+	}
+	akl_rec_init(r, bin, rand() % 30 ? sizeof(bin) : 40u + rand() % 80, 0);
+	akl_rec_word(r, AKL_K_EVENT, words[rand() % 6], 100);
+	if (rand() % 8)
+		akl_rec_u64(r, AKL_K_PID, nums[rand() % 7] + rand() % 2);
+	akl_rec_u64(r, AKL_K_UID, nums[rand() % 7]);
+	akl_rec_s64(r, AKL_K_ERRNO, rand() % 2 ? -11 : 0);
+	akl_rec_word(r, AKL_K_COMM, words[rand() % 6], 100);
+	akl_rec_exec_id(r, AKL_K_EXEC_ID, rand() % 3);
+	if (rand() % 5)
+		akl_rec_mem(r, AKL_K_EXE, path, rand() % 3 ? sizeof(path) - 1 :
+			    rand() % sizeof(path), 0);
+	akl_rec_dev(r, AKL_K_EXE_DEV, rand() % 2 ? 8 : 254, 1);
+	akl_rec_ip4(r, AKL_K_LADDR, ip4[rand() % 2]);
+	akl_rec_u64(r, AKL_K_LPORT, rand() % 3 * 30000);
+	if (!(rand() % 10))
+		akl_rec_named(r, rand() % 2 ? "klog" : "execlog", "1", 2);
+	for (k = rand() % 4 ? 0 : rand() % 60; k; k--)
+		akl_rec_u64(r, AKL_K_CGROUP, rand() % 2);
+	akl_rec_finish(r);
+	return r->len;
+}
+
+/*
+ * A reader's memo changes no byte of any line: a sequence of records that
+ * share fields, at every kind of size, each formatted with the memo and
+ * without it into buffers of exactly that size.
+ */
+static void test_memo_same_text(void)
+{
+	static struct akl_fmt_memo memo;
+	static char plain[4096];
+	bool ok = true;
+	int iter;
+
+	srand(5);
+	for (iter = 0; iter < 200000 && ok; iter++) {
+		size_t size = rand() % 4 ? sizeof(plain) : 16u + rand() % 400;
+		u64 load = rand() % 50 ? 1 : 2;
+		char *dst = malloc(size);
+		struct akl_rec r;
+		size_t n, m;
+		u32 len;
+
+		len = memo_record(&r);
+		n = akl_format_fields(plain, size, bin, len, load, 0, NULL);
+		m = akl_format_fields(dst, size, bin, len, load, 0, &memo);
+		ok = n == m && !memcmp(plain, dst, n);
+		if (!ok)
+			fprintf(stderr, "record %d (size %zu):\nwith:    %.*s\nwithout: %.*s\n",
+				iter, size, (int)m, dst, (int)n, plain);
+		free(dst);
+	}
+	result(ok, "memo-same-text", "a line differs with the memo");
+}
+
+/*
+ * The memo is used: a field the same as in the last record is copied from
+ * its text (changed here to show it), one that differs is formatted.
+ */
+static void test_memo_used(void)
+{
+	static struct akl_fmt_memo memo;
+	struct akl_rec r;
+	size_t n;
+	char *c;
+
+	memset(&memo, 0, sizeof(memo));
+	akl_rec_init(&r, bin, sizeof(bin), 0);
+	akl_rec_name(&r, AKL_K_EVENT, "udp_bind");
+	akl_rec_u64(&r, AKL_K_PID, 1234);
+	akl_rec_word(&r, AKL_K_COMM, "nc", 16);
+	akl_rec_finish(&r);
+	akl_format_fields(buf, sizeof(buf), r.buf, r.len, 1, 0, &memo);
+	c = memchr(memo.text, '4', memo.n ? memo.text_off[memo.n] : 0);
+	if (c)
+		*c = '5';
+	akl_rec_init(&r, bin, sizeof(bin), 0);
+	akl_rec_name(&r, AKL_K_EVENT, "udp_connect");
+	akl_rec_u64(&r, AKL_K_PID, 1234);
+	akl_rec_word(&r, AKL_K_COMM, "ncat", 16);
+	akl_rec_finish(&r);
+	n = akl_format_fields(buf, sizeof(buf), r.buf, r.len, 1, 0, &memo);
+	result(c && same(n, "event=udp_connect pid=1235 comm=ncat"),
+	       "memo-used", "the memo's text was not used, or used wrongly");
 }
 
 /* A record that outgrows its buffer stays parseable and says trunc=1. */
@@ -310,7 +421,7 @@ static void test_truncation(void)
 		akl_rec_u64(&r, AKL_K_ARGV_FAULT, 1);
 		akl_rec_finish(&r);
 		ok = r.len <= size;
-		n = akl_format_fields(buf, sizeof(buf), bin, r.len, 0, 0);
+		n = akl_format_fields(buf, sizeof(buf), bin, r.len, 0, 0, NULL);
 		nf = parse(buf, n, fields, 64);
 		ok = ok && nf >= 1 && !strcmp(fields[nf - 1].key, "trunc") &&
 		     (nf < 2 || strcmp(fields[nf - 2].key, "argv_fault"));
@@ -539,6 +650,8 @@ int main(void)
 	test_malformed_fuzz();
 	test_truncation();
 	test_fit_every_size();
+	test_memo_same_text();
+	test_memo_used();
 	test_escape_boundary();
 	test_header();
 	test_numbers_fuzz();
