@@ -875,43 +875,24 @@ void akl_format_init(void)
 	}
 }
 
-/* The @n < 8 bytes at @p, as one number: the same bytes, the same number */
-static __always_inline u64 short_bytes(const u8 *p, u32 n)
-{
-	u64 v = 0;
-	u32 w;
-	u16 h;
-
-	if (n & 4) {
-		memcpy(&w, p, 4);
-		v = w;
-		p += 4;
-	}
-	if (n & 2) {
-		memcpy(&h, p, 2);
-		v = v << 16 | h;
-		p += 2;
-	}
-	if (n & 1)
-		v = v << 8 | *p;
-	return v;
-}
-
 /*
- * Whether the @n bytes at @a and @b are the same. Fields are a few bytes:
- * memcmp()'s call and byte loop would cost more than formatting them.
+ * How many of the @n bytes at @a and @b are the same before the first that
+ * differs: eight at a time, then the differing word's bytes one by one.
  */
-static __always_inline bool same_bytes(const u8 *a, const u8 *b, u32 n)
+static __always_inline u32 same_prefix(const u8 *a, const u8 *b, u32 n)
 {
+	u32 i = 0;
 	u64 x, y;
 
-	for (; n >= 8; a += 8, b += 8, n -= 8) {
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&x, a + i, 8);
+		memcpy(&y, b + i, 8);
 		if (x != y)
-			return false;
+			break;
 	}
-	return short_bytes(a, n) == short_bytes(b, n);
+	while (i < n && a[i] == b[i])
+		i++;
+	return i;
 }
 
 /*
@@ -970,14 +951,22 @@ size_t akl_format_fields(char *dst, size_t size, const void *rec, u32 len,
 			 * the last record's field i are here, they are this
 			 * field whole, and its text is that field's text. No
 			 * field writes no text: the first is at text_off 0 in
-			 * both, the others after a separator in both. A run
-			 * of such fields is one run of text, copied at its end.
+			 * both, the others after a separator in both. Fields
+			 * i..k-1 are the same, their text fits: one run of
+			 * text, copied when the run ends.
 			 */
-			u32 b = memo->bin_off[i], bl = memo->bin_off[i + 1] - b;
-			u32 x = memo->text_off[i], xl = memo->text_off[i + 1] - x;
+			u32 b = memo->bin_off[i], x = memo->text_off[i], k = i;
+			u32 m = same_prefix(p, memo->bin + b,
+					    min_t(u32, end - p,
+						  memo->bin_off[held] - b));
 
-			if (bl <= end - p && xl < room(&t) &&
-			    same_bytes(p, memo->bin + b, bl)) {
+			while (k < held && memo->bin_off[k + 1] - b <= m &&
+			       memo->text_off[k + 1] - x < room(&t))
+				k++;
+			if (k > i) {
+				u32 j, db = (p - (const u8 *)rec) - b;
+				u32 dx = t.len - x;
+
 				if (!run || x - copy_from != t.len - copy_to) {
 					if (run)
 						memo_copy(&t, memo, copy_from,
@@ -986,10 +975,14 @@ size_t akl_format_fields(char *dst, size_t size, const void *rec, u32 len,
 					copy_to = t.len;
 					run = true;
 				}
-				memo->bin_off[i] = p - (const u8 *)rec;
-				memo->text_off[i] = t.len;
-				t.len += xl;
-				p += bl;
+				t.len += memo->text_off[k] - x;
+				p += memo->bin_off[k] - b;
+				/* Where they are in this record (u32 wraps) */
+				for (j = i; j < k; j++) {
+					memo->bin_off[j] += db;
+					memo->text_off[j] += dx;
+				}
+				i = k - 1;
 				continue;
 			}
 		}
