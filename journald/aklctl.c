@@ -1152,22 +1152,25 @@ static long long line_seq(const char *s, size_t len)
  * Without -f, the device is read up to the newest record held when tail
  * started (its SEEK_END position): records written meanwhile (even by the
  * pipe tail writes into) are not printed, so -n N prints N records at most
- * and a flood cannot keep tail running. Returns the first position to read.
+ * and a flood cannot keep tail running. The window starts where open()
+ * put the file (the oldest record then) or N before the end, whichever is
+ * newer, taken before the end: a start the ring has overwritten since
+ * gives an overrun record, not a silent gap. Returns 0, or -1 (errno).
  */
-static long long tail_window(int fd, int follow, long last, long long *end)
+static int tail_window(int fd, int follow, long last, long long *end)
 {
 	long long first;
 
 	*end = -1;
 	if (follow)
-		return last < 0 ? 0 : lseek(fd, -(off_t)last, SEEK_END);
+		return last < 0 || lseek(fd, -(off_t)last, SEEK_END) >= 0 ? 0 : -1;
+	first = lseek(fd, 0, SEEK_CUR);
 	*end = lseek(fd, 0, SEEK_END);
-	first = lseek(fd, 0, SEEK_DATA);
-	if (*end < 0 || first < 0)
+	if (first < 0 || *end < 0)
 		return -1;
 	if (last >= 0 && *end - last > first)
 		first = *end - last;
-	return lseek(fd, first, SEEK_SET);
+	return lseek(fd, first, SEEK_SET) < 0 ? -1 : 0;
 }
 
 /*
@@ -1249,7 +1252,7 @@ static int tail_journal(int follow, long last, const struct filter *flt,
 	const void *d;
 	char *end = NULL;
 	size_t l;
-	int r;
+	int r, rc = 0;
 
 	r = sd_journal_open(&j, SD_JOURNAL_LOCAL_ONLY);
 	if (r < 0) {
@@ -1264,9 +1267,14 @@ static int tail_journal(int follow, long last, const struct filter *flt,
 	 */
 	sd_journal_seek_tail(j);
 	if (!follow) {
-		if (sd_journal_previous(j) <= 0 ||
-		    sd_journal_get_cursor(j, &end) < 0)
+		r = sd_journal_previous(j);
+		if (r == 0)
+			goto out;	/* no record in the journal */
+		if (r < 0 || (r = sd_journal_get_cursor(j, &end)) < 0) {
+			err("journal: %s", strerror(-r));
+			rc = 1;
 			goto out;
+		}
 		if (last < 0 || sd_journal_previous_skip(j, last) < last)
 			sd_journal_seek_head(j);
 	} else if (last < 0 || sd_journal_previous_skip(j, last + 1) < last + 1) {
@@ -1296,7 +1304,7 @@ static int tail_journal(int follow, long last, const struct filter *flt,
 out:
 	free(end);
 	sd_journal_close(j);
-	return 0;
+	return rc;
 }
 
 static int cmd_tail(int argc, char **argv)

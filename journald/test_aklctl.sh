@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0-only
 # Unit tests of aklctl on the host: a fake /sys/module/activity_klog and
 # /etc/activity_klog in a temporary directory (AKL_* variables), a file of
-# records as the device. Usage: test_aklctl.sh [AKLCTL]. Prints
+# records as the device, or with FAKE_SO (fake_secure_log.c) a model of the
+# device's file position. Usage: test_aklctl.sh [AKLCTL [FAKE_SO]]. Prints
 # "@@RESULT pass|fail NAME [why]"; exits 1 if any failed.
 set -u
 A=$(realpath "${1:-./aklctl}")
+FAKE_SO=${2:+$(realpath "$2")}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export AKL_MODULE_DIR=$T/mod AKL_STATS_DIR=$T/stats AKL_ETC_DIR=$T/etc AKL_DEVICE=$T/dev
@@ -186,6 +188,51 @@ t aklctl-tail-compact-net 0 'net/tcp_connect uid=1001 pid=166 /tests/netctl 127.
 t aklctl-tail-bad-o 2 'line\|json\|compact' "$A" tail -o xml
 printf 'seq=3 bad"line\n' >>"$T/dev"
 t aklctl-tail-malformed 0 'malformed record' "$A" tail
+
+# tail on the device (a model of it): without -f, up to the newest record
+# held when tail started, whatever is written meanwhile.
+# fake [VAR=VALUE...] -- ARGS...: aklctl ARGS on the fake device; prints the
+# seqs it printed (the first 1,000 in 10 s), "overrun" for an overrun record.
+fake() {
+	local vars=()
+	while [ "$1" != -- ]; do vars+=("$1"); shift; done
+	shift
+	timeout 10 env ASAN_OPTIONS=verify_asan_link_order=0 LD_PRELOAD="$FAKE_SO" \
+		FAKE_DEV="$T/fake" AKL_DEVICE="$T/fake" "${vars[@]}" "$A" "$@" | head -n 1000 |
+		sed -n 's/^seq=\([0-9]*\) .*type=overrun.*/overrun/p; t; s/^seq=\([0-9]*\) .*/\1/p' | tr '\n' ' '
+}
+# tcheck NAME WANT FAKE-ARGS...
+tcheck() {
+	local name=$1 want=$2 got
+	shift 2
+	got=$(fake "$@")
+	[ "$got" = "$want" ] && pass "$name" || fail "$name" "got '$got', want '$want'"
+}
+if [ -n "$FAKE_SO" ]; then
+	: >"$T/fake"
+	tcheck aklctl-tail-dev-n '17 18 19 ' FAKE_NEXT=20 -- tail -n 3
+	# Written while tail reads: not printed (CI saw -n 3 print 4 lines).
+	tcheck aklctl-tail-dev-n-writers '17 18 19 ' FAKE_NEXT=20 FAKE_ON_READ=2 -- tail -n 3
+	tcheck aklctl-tail-dev-all-writers "$(seq -s ' ' 0 19) " FAKE_NEXT=20 FAKE_ON_READ=5 -- tail
+	tcheck aklctl-tail-dev-n0 '' FAKE_NEXT=20 FAKE_ON_READ=2 -- tail -n 0
+	tcheck aklctl-tail-dev-n-more "$(seq -s ' ' 0 19) " FAKE_NEXT=20 -- tail -n 100
+	tcheck aklctl-tail-dev-empty '' -- tail -n 3
+	# The ring wraps while tail starts: what it lost is told, not skipped.
+	tcheck aklctl-tail-dev-wrap-at-start "overrun $(seq -s ' ' 10 29) " \
+		FAKE_NEXT=20 FAKE_CAP=20 FAKE_ON_END=10 -- tail
+	# ... and while it reads: the overrun record, then what is left of the
+	# window; or the overrun record alone if the window is gone.
+	tcheck aklctl-tail-dev-wrap-reading 'overrun 13 14 15 16 17 18 19 ' \
+		FAKE_NEXT=20 FAKE_CAP=10 FAKE_ON_READ=3 -- tail -n 8
+	tcheck aklctl-tail-dev-wrap-all 'overrun ' \
+		FAKE_NEXT=20 FAKE_CAP=10 FAKE_ON_READ=10 -- tail -n 5
+	# -f goes on with what comes.
+	got=$(FAKE_ON_READ=1 timeout 2 env ASAN_OPTIONS=verify_asan_link_order=0 \
+		LD_PRELOAD="$FAKE_SO" FAKE_DEV="$T/fake" AKL_DEVICE="$T/fake" \
+		FAKE_NEXT=20 "$A" tail -f -n 2 | head -n 4 | cut -d' ' -f1 | tr '\n' ' ')
+	[ "$got" = 'seq=18 seq=19 seq=20 seq=21 ' ] && pass aklctl-tail-dev-follow ||
+		fail aklctl-tail-dev-follow "got '$got'"
+fi
 
 echo "aklctl unit tests: $nfail failed"
 [ "$nfail" = 0 ]
