@@ -354,10 +354,9 @@ char *akl_proc_get(const struct task_struct *t, struct akl_proc_info *pi,
 /**
  * akl_proc_exit_once() - whether the current process's exit is yet to log
  *
- * True once per process, for the first caller; also true, every time,
- * for a process the table does not hold.
- *
  * Context: any task context, atomic included.
+ * Return: true once per process, for the first caller; also true, every
+ * time, for a process the table does not hold.
  */
 bool akl_proc_exit_once(void)
 {

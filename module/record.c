@@ -919,7 +919,9 @@ static void memo_copy(struct text *t, const struct akl_fmt_memo *memo,
  * A record whose text does not fit ends in " trunc=1", as does one whose
  * binary cannot be decoded.
  *
- * Context: any; the kernel's reader calls it without the ring's lock.
+ * Context: any; the kernel's reader calls it without the ring's lock. A
+ * memo is one caller's: calls with the same memo must not overlap (the
+ * reader's are under its file's mutex).
  * Return: bytes written.
  */
 size_t akl_format_fields(char *dst, size_t size, const void *rec, u32 len,
@@ -952,18 +954,18 @@ size_t akl_format_fields(char *dst, size_t size, const void *rec, u32 len,
 			 * field whole, and its text is that field's text. No
 			 * field writes no text: the first is at text_off 0 in
 			 * both, the others after a separator in both. Fields
-			 * i..k-1 are the same, their text fits: one run of
+			 * i..to-1 are the same, their text fits: one run of
 			 * text, copied when the run ends.
 			 */
-			u32 b = memo->bin_off[i], x = memo->text_off[i], k = i;
+			u32 b = memo->bin_off[i], x = memo->text_off[i], to = i;
 			u32 m = same_prefix(p, memo->bin + b,
 					    min_t(u32, end - p,
 						  memo->bin_off[held] - b));
 
-			while (k < held && memo->bin_off[k + 1] - b <= m &&
-			       memo->text_off[k + 1] - x < room(&t))
-				k++;
-			if (k > i) {
+			while (to < held && memo->bin_off[to + 1] - b <= m &&
+			       memo->text_off[to + 1] - x < room(&t))
+				to++;
+			if (to > i) {
 				u32 j, db = (p - (const u8 *)rec) - b;
 				u32 dx = t.len - x;
 
@@ -975,14 +977,14 @@ size_t akl_format_fields(char *dst, size_t size, const void *rec, u32 len,
 					copy_to = t.len;
 					run = true;
 				}
-				t.len += memo->text_off[k] - x;
-				p += memo->bin_off[k] - b;
+				t.len += memo->text_off[to] - x;
+				p += memo->bin_off[to] - b;
 				/* Where they are in this record (u32 wraps) */
-				for (j = i; j < k; j++) {
+				for (j = i; j < to; j++) {
 					memo->bin_off[j] += db;
 					memo->text_off[j] += dx;
 				}
-				i = k - 1;
+				i = to - 1;
 				continue;
 			}
 		}

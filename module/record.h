@@ -89,12 +89,16 @@ void akl_rec_close_str(struct akl_rec *r);
  * @n: fields held; 0: none
  * @load_id: the load they were formatted for
  * @bin_off: where field i starts in @bin; @bin_off[@n] is its end
- * @text_off: where field i's text (its separator included) starts in @text
+ * @text_off: where field i's text (its separator included) starts in
+ *	@text; @text_off[@n] is its end
+ * @bin: the record's binary fields
+ * @text: their text, as akl_format_fields() wrote it
  *
  * A field whose binary is that of the field at the same place in the last
  * record (one process's records repeat its whole actor) is copied from
- * this text, not formatted again. Records longer than the buffers (an
- * exec's argv) are not held.
+ * this text, not formatted again. Not held (@n is 0 after them): records
+ * longer than the buffers (an exec's argv), with more than
+ * AKL_MEMO_FIELDS fields, truncated or not decodable.
  */
 struct akl_fmt_memo {
 	u32 n;

@@ -628,6 +628,7 @@ struct akl_rec *akl_log_begin(enum akl_type type)
  * of user memory); valid until the record is committed or discarded.
  *
  * Context: as akl_log_begin(), on the same CPU.
+ * Return: the buffer.
  */
 char *akl_log_aux(struct akl_rec *r)
 {

@@ -49,6 +49,7 @@ u32 akl_wl_hash(const char *path, u32 len)
  * @ctx: passed to @accept
  *
  * Context: any; takes rcu_read_lock().
+ * Return: true if an entry for @path covers the event.
  */
 bool akl_wl_match(struct akl_wl_param *p, const char *path, u32 len, u32 hash,
 		  bool (*accept)(const struct akl_wl_entry *e, void *ctx),
