@@ -1270,7 +1270,9 @@ static int tail_journal(int follow, long last, const struct filter *flt,
 		r = sd_journal_previous(j);
 		if (r == 0)
 			goto out;	/* no record in the journal */
-		if (r < 0 || (r = sd_journal_get_cursor(j, &end)) < 0) {
+		if (r > 0)
+			r = sd_journal_get_cursor(j, &end);
+		if (r < 0) {
 			err("journal: %s", strerror(-r));
 			rc = 1;
 			goto out;

@@ -44,7 +44,7 @@ static void write_records(unsigned long long n)
 
 static int fake_open(const char *path, int flags, mode_t mode)
 {
-	int (*real)(const char *, int, ...) = dlsym(RTLD_NEXT, "open");
+	int (*real)(const char *path, int flags, ...) = dlsym(RTLD_NEXT, "open");
 	const char *dev = getenv("FAKE_DEV");
 
 	if (!dev || strcmp(path, dev))
@@ -68,20 +68,11 @@ int open(const char *path, int flags, ...)
 	return fake_open(path, flags, mode);
 }
 
-int open64(const char *path, int flags, ...)
-{
-	va_list ap;
-	mode_t mode;
-
-	va_start(ap, flags);
-	mode = va_arg(ap, mode_t);
-	va_end(ap);
-	return fake_open(path, flags, mode);
-}
+int open64(const char *path, int flags, ...) __attribute__((alias("open")));
 
 int fstat(int fd, struct stat *st)
 {
-	int (*real)(int, struct stat *) = dlsym(RTLD_NEXT, "fstat");
+	int (*real)(int fd, struct stat *st) = dlsym(RTLD_NEXT, "fstat");
 	int r = real(fd, st);
 
 	if (!r && fd == fake_fd)
@@ -91,7 +82,7 @@ int fstat(int fd, struct stat *st)
 
 off_t lseek(int fd, off_t off, int whence)
 {
-	off_t (*real)(int, off_t, int) = dlsym(RTLD_NEXT, "lseek");
+	off_t (*real)(int fd, off_t off, int whence) = dlsym(RTLD_NEXT, "lseek");
 	long long base;
 
 	if (fd != fake_fd)
@@ -116,30 +107,22 @@ off_t lseek(int fd, off_t off, int whence)
 		errno = EINVAL;
 		return -1;
 	}
-	/* Past the newest, or before 0: EINVAL. SEEK_END -N: at most all. */
-	if (off > (long long)next - base) {
+	/* SEEK_END -N: at most all. Past the newest, or before 0: EINVAL. */
+	if (whence == SEEK_END && off < -(long long)(next - first))
+		off = first - base;
+	if (off > (long long)next - base || base + off < 0) {
 		errno = EINVAL;
 		return -1;
 	}
-	if (whence == SEEK_END && off < -(long long)(next - first)) {
-		pos = first;
-	} else if (base + off < 0) {
-		errno = EINVAL;
-		return -1;
-	} else {
-		pos = base + off;
-	}
+	pos = base + off;
 	return pos;
 }
 
-off_t lseek64(int fd, off_t off, int whence)
-{
-	return lseek(fd, off, whence);
-}
+off_t lseek64(int fd, off_t off, int whence) __attribute__((alias("lseek")));
 
 ssize_t read(int fd, void *buf, size_t count)
 {
-	ssize_t (*real)(int, void *, size_t) = dlsym(RTLD_NEXT, "read");
+	ssize_t (*real)(int fd, void *buf, size_t count) = dlsym(RTLD_NEXT, "read");
 	char line[200];
 	size_t done = 0;
 	int n;

@@ -895,16 +895,6 @@ static __always_inline u32 same_prefix(const u8 *a, const u8 *b, u32 n)
 	return i;
 }
 
-/*
- * Copies the memo's text from @from to the line at @to, up to the line's
- * end: the run of fields found the same since @to.
- */
-static void memo_copy(struct text *t, const struct akl_fmt_memo *memo,
-		      u32 from, u32 to)
-{
-	memcpy(t->buf + to, memo->text + from, t->len - to);
-}
-
 /**
  * akl_format_fields() - the text of a record's fields
  * @dst: output, not NUL-terminated
@@ -933,9 +923,7 @@ size_t akl_format_fields(char *dst, size_t size, const void *rec, u32 len,
 		.buf = dst,
 		.cap = size - TEXT_TRUNC_ROOM,
 	};
-	/* A run: the memo's text from copy_from, to be copied at copy_to */
-	u32 i = 0, held = 0, copy_from = 0, copy_to = 0;
-	bool run = false;
+	u32 i = 0, held = 0;
 
 	if (memo) {
 		held = memo->load_id == load_id ? memo->n : 0;
@@ -954,8 +942,9 @@ size_t akl_format_fields(char *dst, size_t size, const void *rec, u32 len,
 			 * field whole, and its text is that field's text. No
 			 * field writes no text: the first is at text_off 0 in
 			 * both, the others after a separator in both. Fields
-			 * i..to-1 are the same, their text fits: one run of
-			 * text, copied when the run ends.
+			 * i..to-1 are the same and their text fits: one copy.
+			 * Field "to" differs (or does not fit, or is past the
+			 * memo): it is formatted next, never found the same.
 			 */
 			u32 b = memo->bin_off[i], x = memo->text_off[i], to = i;
 			u32 m = same_prefix(p, memo->bin + b,
@@ -969,14 +958,8 @@ size_t akl_format_fields(char *dst, size_t size, const void *rec, u32 len,
 				u32 j, db = (p - (const u8 *)rec) - b;
 				u32 dx = t.len - x;
 
-				if (!run || x - copy_from != t.len - copy_to) {
-					if (run)
-						memo_copy(&t, memo, copy_from,
-							  copy_to);
-					copy_from = x;
-					copy_to = t.len;
-					run = true;
-				}
+				memcpy(t.buf + t.len, memo->text + x,
+				       memo->text_off[to] - x);
 				t.len += memo->text_off[to] - x;
 				p += memo->bin_off[to] - b;
 				/* Where they are in this record (u32 wraps) */
@@ -987,10 +970,6 @@ size_t akl_format_fields(char *dst, size_t size, const void *rec, u32 len,
 				i = to - 1;
 				continue;
 			}
-		}
-		if (run) {
-			memo_copy(&t, memo, copy_from, copy_to);
-			run = false;
 		}
 		if (memo && i < AKL_MEMO_FIELDS) {
 			memo->bin_off[i] = p - (const u8 *)rec;
@@ -1023,8 +1002,6 @@ size_t akl_format_fields(char *dst, size_t size, const void *rec, u32 len,
 		else if (t.truncated && (flags & AKL_FMT_WHOLE))
 			t.len = before;
 	}
-	if (run)
-		memo_copy(&t, memo, copy_from, copy_to);
 	if (memo && !t.truncated && i <= AKL_MEMO_FIELDS &&
 	    len <= AKL_MEMO_BIN && t.len <= AKL_MEMO_TEXT) {
 		memo->bin_off[i] = len;
