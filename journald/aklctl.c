@@ -1080,30 +1080,39 @@ static void compact(FILE *o, const struct akl_field *f, int n)
 }
 
 /*
- * Filters and prints the record in line[0..len). Past the end of a tail
- * without -f, only an overrun record is printed: it says what was missed.
+ * Filters and prints the record in line[0..len). With @end (>= 0: a tail
+ * without -f), a record whose seq is @end or later is past the end: only
+ * an overrun record is printed then, as it says what was missed.
+ * Return: whether the record is past the end.
  */
-static void emit(size_t len, const struct filter *flt, enum out_fmt fmt,
-		 int past_end)
+static bool emit(size_t len, const struct filter *flt, enum out_fmt fmt,
+		 long long end)
 {
+	const struct akl_field *sf;
+	bool past = false;
 	const char *e;
-	int n, i;
+	uint64_t seq;
+	int n, i, bad;
 
 	if (len && line[len - 1] == '\n')
 		len--;
-	if (akl_parse(line, len, decoded, fields, MAX_FIELDS, &n, &e) < 0) {
-		if (past_end)
-			return;
+	bad = akl_parse(line, len, decoded, fields, MAX_FIELDS, &n, &e) < 0;
+	if (end >= 0) {
+		sf = akl_find(fields, n, "seq");
+		past = sf && !akl_parse_u64(sf->val, sf->val_len, &seq) &&
+		       seq >= (uint64_t)end;
+		if (past && (bad || !field_is(fields, n, "type", "overrun")))
+			return past;
+	}
+	if (bad) {
 		err("malformed record (%s): %.200s", e, line);
 		if (flt->type || flt->uid || flt->exec_id || fmt != OUT_LINE)
-			return;
-	} else if (past_end && !field_is(fields, n, "type", "overrun")) {
-		return;
+			return past;
 	}
 	if ((flt->type && !field_is(fields, n, "type", flt->type)) ||
 	    (flt->uid && !field_is(fields, n, "uid", flt->uid)) ||
 	    (flt->exec_id && !field_is(fields, n, "exec_id", flt->exec_id)))
-		return;
+		return past;
 	switch (fmt) {
 	case OUT_LINE:
 		fwrite(line, 1, len, stdout);
@@ -1125,6 +1134,7 @@ static void emit(size_t len, const struct filter *flt, enum out_fmt fmt,
 		break;
 	}
 	fflush(stdout);
+	return past;
 }
 
 static volatile sig_atomic_t stop;
@@ -1133,19 +1143,6 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
-}
-
-/* The sequence number a record line starts with ("seq=N "), or -1. */
-static long long line_seq(const char *s, size_t len)
-{
-	long long v = 0;
-	size_t i;
-
-	if (len < 5 || memcmp(s, "seq=", 4))
-		return -1;
-	for (i = 4; i < len && i < 4 + 19 && s[i] >= '0' && s[i] <= '9'; i++)
-		v = v * 10 + (s[i] - '0');
-	return i > 4 && i < len && s[i] == ' ' ? v : -1;
 }
 
 /*
@@ -1225,12 +1222,9 @@ static int tail_device(int follow, long last, const struct filter *flt,
 		}
 		have += n;
 		for (s = buf; (nl = memchr(s, '\n', buf + have - s)); s = nl + 1) {
-			int past = end >= 0 && line_seq(s, nl - s) >= end;
-
 			memcpy(line, s, nl - s + 1);
 			line[nl - s + 1] = '\0';
-			emit(nl - s + 1, flt, fmt, past);
-			if (past)
+			if (emit(nl - s + 1, flt, fmt, end))
 				goto out;
 		}
 		have -= s - buf;
@@ -1301,7 +1295,7 @@ static int tail_journal(int follow, long last, const struct filter *flt,
 			continue;
 		memcpy(line, (const char *)d + 8, l - 8);
 		line[l - 8] = '\0';
-		emit(l - 8, flt, fmt, 0);
+		emit(l - 8, flt, fmt, -1);
 	}
 out:
 	free(end);
