@@ -22,6 +22,9 @@
 #   make bench        the benchmark (QEMU, one boot): overhead on exec and
 #                     socket loops vs no module, auditd, bpftrace and Falco's
 #                     kmod, reader throughput under a flood (BENCHMARKS.md)
+#   make bench-journald  how fast akl-journald forwards into journald (a
+#                     systemd guest: a one-user flood drained from a standing
+#                     start, then with the forwarder running; BENCHMARKS.md)
 #   make profile      where one loop's time goes in a guest (PCFG=on|norder|
 #                     wl|off|none, LOOP=udp|tcp|...): sampled instruction
 #                     pointers of both vCPUs, named by the guest's kallsyms
@@ -39,6 +42,9 @@ install: module
 
 bench:
 	tests/bench
+
+bench-journald:
+	tests/bench-journald
 
 profile:
 	tests/profile
@@ -102,4 +108,4 @@ clean:
 	$(MAKE) -C tests/unit clean
 	$(MAKE) -C journald clean
 
-.PHONY: all module install bench profile demo test test-all test-debug test-stress unit journald clean
+.PHONY: all module install bench bench-journald profile demo test test-all test-debug test-stress unit journald clean
