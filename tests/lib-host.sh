@@ -53,6 +53,13 @@ ALL_KERNELS="5.10 5.10-rt 6.1 6.1-rt 6.12 6.12-rt 6.12+deb13 7.x 7.x-rt 6.12-deb
 #   6.12-rt-debug  -akl-rt-debug  .cache/linux-rt-debug  PREEMPT_RT, lockdep...
 DEBUG_FLAVOURS="6.12-debug 6.12-rt-debug"
 is_debug_flavour() { case $1 in 6.12-debug | 6.12-rt-debug) return 0 ;; esac; return 1; }
+# The flavours of $KERNELS (all: ALL_KERNELS; unset: DEFAULT_KERNELS) that
+# Debian ships, not the debug ones built here, on one line.
+plain_flavours() {
+	local f list=${KERNELS:-$DEFAULT_KERNELS}
+	[ "$list" != all ] || list=$ALL_KERNELS
+	for f in $list; do is_debug_flavour "$f" || printf '%s ' "$f"; done
+}
 is_debug_kver() { case $1 in *-akl-debug | *-akl-rt-debug) return 0 ;; esac; return 1; }
 # A PREEMPT_RT kernel (Debian's -rt or ours)?
 is_rt_kver() { case $1 in *-rt-amd64 | *-akl-rt-debug) return 0 ;; esac; return 1; }
