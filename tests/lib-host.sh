@@ -91,6 +91,20 @@ kernel_image() { # the bzImage of KVER
 	fi
 }
 
+# deadline_limit SECONDS: SECONDS, or the seconds left before AKL_DEADLINE
+# (epoch seconds; tests/run sets it from SUITE_LIMIT) if fewer (at least 1):
+# a guest's time limit, cut so that the suite prints its results before
+# CI's own limit stops it unheard.
+deadline_limit() {
+	local limit=$1 left
+	if [ -n "${AKL_DEADLINE:-}" ]; then
+		left=$((AKL_DEADLINE - $(date +%s)))
+		[ "$left" -ge 1 ] || left=1
+		[ "$left" -ge "$limit" ] || limit=$left
+	fi
+	echo "$limit"
+}
+
 # Set the array QEMU to the command line booting KVER with INITRD and extra cmdline.
 qemu_cmd() {
 	local kver=$1 initrd=$2 extra=${3:-}
