@@ -426,7 +426,7 @@ bool akl_conn_outcome(const struct sock *sk, int err,
 		if (pending) {
 			c->flags &= ~CONN_PENDING;
 			o->pid = c->pid;
-		o->exec_id = c->exec_id;
+			o->exec_id = c->exec_id;
 			o->err = c->err;
 			o->local = c->local;
 		} else {

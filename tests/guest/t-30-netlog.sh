@@ -567,6 +567,8 @@ touch /tmp/full.go
 wait $fp
 all=$($C -n -s "$m")
 expect_eq fair-flooder "UDPMANY 10000" "$(grep '^UDPMANY' /tmp/full2.out)"
+expect_eq fair-other-settled "NBMANY 40 inprogress=40 settled=40" \
+	"$(grep '^NBMANY' /tmp/other.out)"
 expect_eq fair-other-outcomes "40 40" \
 	"$(printf '%s\n' "$all" | grep " event=tcp_connect pid=$op " | grep -c ' result=inprogress ') \
 $(printf '%s\n' "$all" | grep -c " event=tcp_connect_done pid=$op ")"
