@@ -91,6 +91,23 @@ kernel_image() { # the bzImage of KVER
 	fi
 }
 
+# A guest kernel's report of a stall (RCU) or a soft lockup: tests/boot
+# stops such a guest (it has failed; it would run on to its time limit).
+STALL_RE='BUG: soft lockup|rcu: INFO: rcu_[a-z]+ (self-)?detected stall'
+# stray_int3 LOG: LOG shows a CPU stalled looping on an int3 that memory no
+# longer holds: under TCG with a thread per vCPU, a vCPU can keep running
+# the stale translation of code that the kernel patched (a static key or a
+# kprobe flipped by insmod, in code the other vCPU runs). Its stall reports
+# show asm_exc_int3 (6.1), or the same RIP outside the idle loop in at
+# least 3 of them (5.10: the patched instruction's). tests/run boots such a
+# guest once more.
+stray_int3() {
+	grep -aqE "$STALL_RE" "$1" || return 1
+	grep -aq 'RIP: 0010:asm_exc_int3' "$1" && return 0
+	grep -ao 'RIP: 0010:[A-Za-z0-9_.]*+0x[0-9a-f]*/' "$1" |
+		grep -vE 'halt|idle|poll' | sort | uniq -c | awk '$1 >= 3 { f = 1 } END { exit !f }'
+}
+
 # deadline_limit SECONDS: SECONDS, or the seconds left before AKL_DEADLINE
 # (epoch seconds; tests/run sets it from SUITE_LIMIT) if fewer (at least 1):
 # a guest's time limit, cut so that the suite prints its results before
