@@ -429,13 +429,12 @@ static void do_race(const char *addr, const char *port)
 	       err[1] ? errname(err[1]) : "OK", port_of(cur, 0));
 }
 
-/* udpmany, nbmany: sockets kept open until exit */
 /*
  * Waits until each of the K in-progress connects in P has its outcome
  * (writable: connected; error or hang-up: failed), 20 s at most. A socket
  * closed while still connecting has no outcome to record (its close says
- * syn_sent): under load the loopback's answer can be deferred to
- * ksoftirqd, past a fixed sleep. Returns how many settled.
+ * syn_sent), and under load the loopback's answer can come after a fixed
+ * sleep. Returns how many settled.
  */
 static int settle(struct pollfd *p, int k)
 {
@@ -453,6 +452,7 @@ static int settle(struct pollfd *p, int k)
 	return k - left;
 }
 
+/* udpmany, nbmany: sockets kept open until exit */
 static void do_many(int n, int tcp, const char *addr, const char *port)
 {
 	struct pollfd *p = tcp ? calloc(n > 0 ? n : 1, sizeof(*p)) : NULL;
