@@ -56,7 +56,7 @@ test:
 	tests/run
 
 test-all:
-	KERNELS=all SUITE_LIMIT=$${SUITE_LIMIT:-10800} tests/run
+	KERNELS=all STRESS=$${STRESS:-all} SUITE_LIMIT=$${SUITE_LIMIT:-10800} tests/run
 
 test-debug:
 	KERNELS="6.12-debug 6.12-rt-debug" tests/run
