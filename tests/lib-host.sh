@@ -94,6 +94,16 @@ kernel_image() { # the bzImage of KVER
 # A guest kernel's report of a stall (RCU) or a soft lockup: tests/boot
 # stops such a guest (it has failed; it would run on to its time limit).
 STALL_RE='BUG: soft lockup|rcu: INFO: rcu_[a-z]+ (self-)?detected stall'
+# crashed_early LOG MARK_RE [BAD_RE]: the kernel in LOG crashed (BAD_RE,
+# by default an Oops, a BUG or a panic) before anything of the test's ran
+# (no line matches MARK_RE). Under TCG with a thread per vCPU the kernel's
+# own text patching at boot can leave a vCPU on a stale int3 (seen in
+# sched_clock_cpu; ENVIRONMENT.md): the harness boots such a guest once
+# more, and says so.
+crashed_early() {
+	! grep -aqE "$2" "$1" &&
+		grep -aqE "${3:-Oops|BUG:|Kernel panic|general protection fault}" "$1"
+}
 # stray_int3 LOG: LOG shows a CPU stalled looping on an int3 that memory no
 # longer holds: under TCG with a thread per vCPU, a vCPU can keep running
 # the stale translation of code that the kernel patched (a static key or a
