@@ -157,6 +157,30 @@ qemu_cmd() {
 	fi
 }
 
+# boot_systemd_guest LIMIT MEM KVER INITRD ROOTFS LOG [CMDLINE]: the systemd
+# guests of tests/journald-e2e and tests/pkg-e2e. KVER boots with the tiny
+# INITRD (tests/journald/initrd-init) and the ext4 image ROOTFS, console to
+# LOG and stdout, stopped after LIMIT seconds (cut by deadline_limit).
+# A kernel that crashed before the initramfs ran (crashed_early) left ROOTFS
+# as it was: it boots once more, said as RETRY, the first log kept as
+# LOG.crashed-at-boot. Returns QEMU's exit status.
+boot_systemd_guest() {
+	local limit=$1 mem=$2 kver=$3 initrd=$4 rootfs=$5 log=$6 extra=${7:-} rc try
+	for try in 1 2; do
+		rc=0
+		timeout "$(deadline_limit "$limit")" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "$mem" \
+			-nographic -no-reboot \
+			-kernel "$(kernel_dir "$kver")/boot/vmlinuz-$kver" -initrd "$initrd" \
+			-drive "file=$rootfs,format=raw,if=virtio" \
+			-append "console=ttyS0 root=/dev/vda rw panic=-1 loglevel=4 systemd.show_status=0 $extra" \
+			</dev/null 2>&1 | tee "$log" || rc=$?
+		if [ "$try" = 2 ] || ! crashed_early "$log" '@@INITRD'; then break; fi
+		mv "$log" "$log.crashed-at-boot"
+		say "RETRY: the kernel crashed before the initramfs ran (TCG and the kernel's text patching); first log: $log.crashed-at-boot"
+	done
+	return "$rc"
+}
+
 # A private apt configuration (under .cache/apt) that reaches the other Debian
 # releases' kernels: bullseye(+security), trixie, trixie-backports. Its URIs
 # are copied from the host's debian.sources; the host's apt state is not
