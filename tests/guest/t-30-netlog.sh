@@ -569,8 +569,15 @@ all=$($C -n -s "$m")
 expect_eq fair-flooder "UDPMANY 10000" "$(grep '^UDPMANY' /tmp/full2.out)"
 expect_eq fair-other-settled "NBMANY 40 inprogress=40 settled=40" \
 	"$(grep '^NBMANY' /tmp/other.out)"
-expect_eq fair-other-outcomes "40 40" \
-	"$(printf '%s\n' "$all" | grep " event=tcp_connect pid=$op " | grep -c ' result=inprogress ') \
+other="$(printf '%s\n' "$all" | grep " event=tcp_connect pid=$op " | grep -c ' result=inprogress ') \
 $(printf '%s\n' "$all" | grep -c " event=tcp_connect_done pid=$op ")"
+expect_eq fair-other-outcomes "40 40" "$other"
+# A missing outcome (seen on the -rt kernels, not explained yet): what was
+# recorded for uid 1001's sockets, and the counters, for the log.
+if [ "$other" != "40 40" ]; then
+	printf '%s\n' "$all" | grep " pid=$op " | sed 's/^/fair-other-record: /'
+	for f in $P/*; do [ -f "$f" ] && echo "fair-other-param: ${f##*/}=$(cat "$f" 2>/dev/null)"; done
+	grep -H . $S/* 2>/dev/null | sed 's/^/fair-other-stat: /'
+fi
 check fair-flooder-capped sh -c "[ \$(cat $P/net_untracked) -gt 0 ]"
 rmmod activity_klog
