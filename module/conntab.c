@@ -24,9 +24,13 @@
  * attempt (CONN_CONNECTING until it returns); the other's call is a
  * repeated call.
  *
- * No user may hold more than a quarter of the slots (CONN_USER_MAX; users
- * are told apart by a hash of their real uid): however many sockets one
- * user opens, the others' sockets find free slots in their groups.
+ * No user may hold more than a quarter of the slots (CONN_USER_MAX), nor
+ * more than half of any group's (CONN_USER_WAYS); users are told apart by
+ * a hash of their real uid. The second bound is what keeps one user from
+ * crowding out another: a quarter of the table, spread at random over the
+ * groups, fills a group or two to the last slot, and a socket of another
+ * user that hashes there would find no room. However many sockets one
+ * user opens, every group keeps half its slots for the others.
  *
  * A socket that finds its group full, or whose user holds their share, is
  * not tracked: its close record
@@ -57,6 +61,7 @@
 #define CONN_GROUPS	(CONN_SLOTS / CONN_WAYS)
 #define CONN_USER_BITS	8
 #define CONN_USER_MAX	(CONN_SLOTS / 4)
+#define CONN_USER_WAYS	(CONN_WAYS / 2)
 
 /* flags */
 #define CONN_PENDING	0x1	/* connect returned, outcome not logged yet */
@@ -134,8 +139,31 @@ static struct akl_conn *slot_find(struct akl_conn *s, const struct sock *sk)
 }
 
 /*
+ * Whether the current user may claim another of the group's slots @s:
+ * fewer than CONN_USER_WAYS of them are theirs, and fewer than
+ * CONN_USER_MAX in all (then counted in @user's share).
+ * Context: group lock held.
+ */
+static bool user_claim(const struct akl_conn *s, u32 user)
+{
+	int i, held = 0;
+
+	for (i = 0; i < CONN_WAYS; i++)
+		if (s[i].key && s[i].user == user)
+			held++;
+	if (held >= CONN_USER_WAYS)
+		return false;
+	if (atomic_inc_return(&user_slots[user]) > CONN_USER_MAX) {
+		atomic_dec(&user_slots[user]);
+		return false;
+	}
+	return true;
+}
+
+/*
  * The socket's slot, or a free one claimed for it, reset to a fresh start
- * held by @ref; NULL (counted in untracked) if the group is full.
+ * held by @ref; NULL (counted in untracked) if the group is full, or its
+ * user holds their share of it or of the table.
  * Context: group lock held.
  */
 static struct akl_conn *slot_start(struct akl_conn *s, const struct sock *sk,
@@ -152,12 +180,10 @@ static struct akl_conn *slot_start(struct akl_conn *s, const struct sock *sk,
 	if (c && !c->key) {
 		/* A new slot: within its user's share */
 		user = hash_32(__kuid_val(current_uid()), CONN_USER_BITS);
-		if (atomic_inc_return(&user_slots[user]) > CONN_USER_MAX) {
-			atomic_dec(&user_slots[user]);
-			c = NULL;
-		} else {
+		if (user_claim(s, user))
 			c->user = user;
-		}
+		else
+			c = NULL;
 	}
 	if (!c) {
 		atomic_long_inc(&untracked);

@@ -551,8 +551,9 @@ expect_eq full-lost-counter "$lost" "$(cat $S/lost)"
 rmmod activity_klog
 
 # --- one user's sockets cannot crowd out another's: while uid 1000 holds
-# 10,000 bound sockets, uid 1001's non-blocking connects are all tracked,
-# each with its outcome record
+# 10,000 bound sockets (its quarter of the connection table, at most half of
+# any group), uid 1001's non-blocking connects are all tracked, each with its
+# outcome record
 insmod $KO ring_size=64M probes=0x21
 rm -f /tmp/full.ready /tmp/full.go
 $N -u $U udpmany 10000 127.0.0.1 touch /tmp/full.ready waitfile /tmp/full.go \
@@ -572,8 +573,11 @@ expect_eq fair-other-settled "NBMANY 40 inprogress=40 settled=40" \
 other="$(printf '%s\n' "$all" | grep " event=tcp_connect pid=$op " | grep -c ' result=inprogress ') \
 $(printf '%s\n' "$all" | grep -c " event=tcp_connect_done pid=$op ")"
 expect_eq fair-other-outcomes "40 40" "$other"
-# A missing outcome (seen on the -rt kernels, not explained yet): what was
-# recorded for uid 1001's sockets, and the counters, for the log.
+# When one is missing: what was recorded for uid 1001's sockets, and the
+# counters, for the log. (Before each user was held to half of every group
+# of the connection table, about 1 run in 25 lost one here: a socket of uid
+# 1001 hashed to a group that uid 1000's sockets filled; lost=1. The rule
+# itself is tested in tests/unit/test_conntab.c, where the group is chosen.)
 if [ "$other" != "40 40" ]; then
 	printf '%s\n' "$all" | grep " pid=$op " | sed 's/^/fair-other-record: /'
 	for f in $P/*; do [ -f "$f" ] && echo "fair-other-param: ${f##*/}=$(cat "$f" 2>/dev/null)"; done

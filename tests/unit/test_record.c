@@ -12,16 +12,7 @@
 
 #include "record.h"
 #include "../../journald/record.h"
-
-static int failures;
-
-static void result(bool ok, const char *name, const char *detail)
-{
-	printf("@@RESULT %s %s%s%s\n", ok ? "pass" : "fail", name,
-	       ok ? "" : " ", ok ? "" : detail);
-	if (!ok)
-		failures++;
-}
+#include "unit.h"
 
 struct field {
 	char key[64];
