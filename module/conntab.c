@@ -27,10 +27,11 @@
  * No user may hold more than a quarter of the slots (CONN_USER_MAX), nor
  * more than half of any group's (CONN_USER_WAYS); users are told apart by
  * a hash of their real uid. The second bound is what keeps one user from
- * crowding out another: a quarter of the table, spread at random over the
- * groups, fills a group or two to the last slot, and a socket of another
- * user that hashes there would find no room. However many sockets one
- * user opens, every group keeps half its slots for the others.
+ * crowding out another: a quarter of the table, spread over the groups by
+ * the hash of the sockets' addresses, can fill a group to its last slot,
+ * and a socket of another user that hashes there would find no room.
+ * However many sockets one user opens, every group keeps half its slots
+ * for the others.
  *
  * A socket that finds its group full, or whose user holds their share, is
  * not tracked: its close record

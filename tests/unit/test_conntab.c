@@ -98,9 +98,13 @@ static void end_all(void)
 static void test_group_share(void)
 {
 	struct conn_group *g = conn_group(sock_at(0));
-	char d[128];
-	int a, b;
 	long u0 = akl_conn_untracked();
+	struct akl_conn_owner owner;
+	struct akl_conn_ref ref;
+	char d[128];
+	bool wl;
+	int a, b;
+	u64 t;
 
 	as_user(1000, 10);
 	a = start_in_group(g, 0, CONN_WAYS);
@@ -113,18 +117,13 @@ static void test_group_share(void)
 	       "the socket refused a slot is not counted in net_untracked");
 
 	/* A slot its user frees is theirs again; the other's stay. */
-	{
-		struct akl_conn_owner owner;
-		struct akl_conn_ref ref;
-		bool wl;
-		u64 t;
-
-		as_user(1000, 10);
-		akl_conn_end(in_group(g, 0), &t, &wl, &owner);
-		akl_conn_start(in_group(g, 0), &ref);
-		result(ref.c && owner.pid == 10, "conntab-group-reuse",
-		       "a user's freed slot could not be claimed again");
-	}
+	as_user(1000, 10);
+	akl_conn_end(in_group(g, 0), &t, &wl, &owner);
+	akl_conn_start(in_group(g, 0), &ref);
+	result(ref.c && owner.pid == 10 &&
+	       akl_conn_end(in_group(g, CONN_WAYS), &t, &wl, &owner) &&
+	       owner.pid == 11, "conntab-group-reuse",
+	       "a user's freed slot could not be claimed again, or the other's went");
 	end_all();
 }
 
