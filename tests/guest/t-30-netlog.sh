@@ -30,6 +30,18 @@ expect_eq params-default "1 0x1ff 1 1 1 1 1 1 1 1 1" \
 
 ACTOR="uid=$U gid=$U euid=$U egid=$U ppid=$SH comm=\"netctl\" exe=\"/tests/netctl\" netns=$NETNS"
 
+# start_listener PORT: uid $U listens on 127.0.0.1:PORT in the background
+# ($lp) and never accepts; returns once it listens. The ready file is
+# removed first: with the one an earlier case left, the first connects
+# raced the listen() and were refused.
+start_listener() {
+	rm -f /tmp/ready
+	$N -u $U tcp4 bind 127.0.0.1 "$1" listen touch /tmp/ready sleep 20000 \
+		>/dev/null &
+	lp=$!
+	$N waitfile /tmp/ready >/dev/null
+}
+
 # --- TCP: listen, connect, accept, close with byte counts
 # tcp_case NAME SOCK ADDR SHOWN FAMILY PORT: SHOWN is ADDR as records show it
 tcp_case() {
@@ -457,10 +469,7 @@ rmmod activity_klog
 # logged once (the other call is a repeated one: EALREADY, EISCONN or 0, as
 # the kernel says), its outcome once, its close once.
 insmod $KO
-$N -u $U tcp4 bind 127.0.0.1 7300 listen touch /tmp/ready sleep 20000 \
-	>/dev/null &
-lp=$!
-$N waitfile /tmp/ready >/dev/null
+start_listener 7300
 m=$(mark)
 : >/tmp/race.out
 i=0
@@ -501,10 +510,7 @@ expect_eq race-one-record "" "$bad"
 # and listeners, which have no start time.
 rmmod activity_klog
 insmod $KO "net_whitelist=$W"
-$N -u $U tcp4 bind 127.0.0.1 7301 listen touch /tmp/ready sleep 20000 \
-	>/dev/null &
-lp=$!
-$N waitfile /tmp/ready >/dev/null
+start_listener 7301
 i=0
 while [ $i -lt 24 ]; do
 	$W -u $U tcp4 nb race 127.0.0.1 7301 wait close >/dev/null
