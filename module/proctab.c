@@ -30,10 +30,17 @@
  * none: its records say exe=unknown exec_id=unknown, and the parameter
  * proc_untracked counts it.
  *
+ * No user holds more than half of a group's slots (PROC_USER_WAYS): a user
+ * who starts thousands of processes leaves every group room for other
+ * users' processes, and has their own further processes untracked. A slot
+ * counts for the real uid that claimed it: a forked child's, an exec's
+ * caller's (for a process that had no slot), at load the process's own.
+ *
  * Memory: proc_table_size slots of 24 bytes (768 KiB by default), and per
  * program run an akl_exe of 56 bytes plus its path, shared by its forked
  * children.
  */
+#include <linux/cred.h>
 #include <linux/file.h>
 #include <linux/hash.h>
 #include <linux/limits.h>
@@ -53,6 +60,7 @@
 #include "whitelist.h"
 
 #define PROC_WAYS	8
+#define PROC_USER_WAYS	(PROC_WAYS / 2)
 #define PROC_LOCKS	256
 #define PROC_SLOTS_MIN	64
 #define PROC_SLOTS_MAX	BIT(20)
@@ -89,11 +97,13 @@ struct akl_exe {
  * struct proc_slot - one process
  * @key: its signal_struct, 0 when free
  * @exited: its exit is logged (akl_proc_exit_once())
+ * @uid: the real uid whose share it counts in (under the group's lock)
  * @exe: what it runs, or NULL
  */
 struct proc_slot {
 	unsigned long key;
-	unsigned long exited;
+	u32 exited;
+	u32 uid;
 	struct akl_exe __rcu *exe;
 };
 
@@ -199,24 +209,30 @@ enum store_how {
 };
 
 /*
- * Gives @key's slot (claimed if it has none) the reference @exe holds, as
- * @how says.
+ * Gives @key's slot the reference @exe holds, as @how says. A process
+ * without a slot claims a free one in its group if @uid holds fewer than
+ * PROC_USER_WAYS of the group's slots.
  */
 static void proc_store(unsigned long key, struct akl_exe *exe,
-		       enum store_how how)
+		       enum store_how how, kuid_t uid)
 {
 	struct proc_slot *s = group_of(key), *free = NULL;
 	raw_spinlock_t *lock = lock_of(s);
 	struct akl_exe *old = exe;
+	u32 user = __kuid_val(uid);
 	unsigned long flags;
-	int i;
+	int i, held = 0;
 
 	raw_spin_lock_irqsave(lock, flags);
 	for (i = 0; i < PROC_WAYS; i++, s++) {
 		if (s->key == key)
 			break;
-		if (!s->key && !free)
-			free = s;
+		if (!s->key) {
+			if (!free)
+				free = s;
+		} else if (s->uid == user) {
+			held++;
+		}
 	}
 	if (i < PROC_WAYS) {
 		if (how == STORE_EXEC) {
@@ -228,9 +244,10 @@ static void proc_store(unsigned long key, struct akl_exe *exe,
 		if (how != STORE_NEW)
 			old = rcu_replace_pointer(s->exe, exe,
 						  lockdep_is_held(lock));
-	} else if (free) {
+	} else if (free && held < PROC_USER_WAYS) {
 		rcu_assign_pointer(free->exe, exe);
 		free->exited = 0;
+		free->uid = user;
 		/* Pairs with smp_load_acquire() in slot_find(). */
 		smp_store_release(&free->key, key);
 		old = NULL;
@@ -307,7 +324,7 @@ static struct akl_exe *exe_find(unsigned long key)
 void akl_proc_exec(struct akl_exe *exe)
 {
 	if (exe)
-		proc_store(key_of(current), exe, STORE_EXEC);
+		proc_store(key_of(current), exe, STORE_EXEC, current_uid());
 	else
 		proc_remove(key_of(current));
 }
@@ -386,7 +403,7 @@ static void fork_tp(void *data, struct task_struct *parent,
 		exe = NULL;
 	rcu_read_unlock();
 	if (exe)
-		proc_store(key_of(child), exe, STORE_SET);
+		proc_store(key_of(child), exe, STORE_SET, task_uid(child));
 }
 
 /* A process's leader is the last of its tasks to be released. */
@@ -434,7 +451,7 @@ static void fill_one(struct task_struct *p, char *buf)
 		atomic_long_inc(&untracked);
 		return;
 	}
-	proc_store(key_of(p), exe, STORE_NEW);
+	proc_store(key_of(p), exe, STORE_NEW, task_uid(p));
 	/*
 	 * Its sched_process_free may have run before the store, which it
 	 * follows release_task(): drop the slot of a task already released.
