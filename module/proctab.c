@@ -30,11 +30,13 @@
  * none: its records say exe=unknown exec_id=unknown, and the parameter
  * proc_untracked counts it.
  *
- * No user holds more than half of a group's slots (PROC_USER_WAYS): a user
- * who starts thousands of processes leaves every group room for other
- * users' processes, and has their own further processes untracked. A slot
- * counts for the real uid that claimed it: a forked child's, an exec's
- * caller's (for a process that had no slot), at load the process's own.
+ * No user holds more than PROC_USER_WAYS of a group's slots: a user who
+ * starts thousands of processes leaves two slots of every group for other
+ * users' processes, and has their own further processes untracked. (Half
+ * a group each left a user's 1,000 processes one untracked now and then.)
+ * A slot counts for the real uid that claimed it: a forked child's, an
+ * exec's caller's (for a process that had no slot), at load the process's
+ * own.
  *
  * Memory: proc_table_size slots of 24 bytes (768 KiB by default), and per
  * program run an akl_exe of 56 bytes plus its path, shared by its forked
@@ -60,7 +62,7 @@
 #include "whitelist.h"
 
 #define PROC_WAYS	8
-#define PROC_USER_WAYS	(PROC_WAYS / 2)
+#define PROC_USER_WAYS	(PROC_WAYS - 2)
 #define PROC_LOCKS	256
 #define PROC_SLOTS_MIN	64
 #define PROC_SLOTS_MAX	BIT(20)

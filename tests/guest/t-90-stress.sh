@@ -65,6 +65,18 @@ fi
 # v KEY LINE: the numeric value of KEY= in a READER line
 v() { printf '%s\n' "$2" | sed -n "s/.* $1=\([0-9-]*\).*/\1/p"; }
 
+# settle: until next_seq stands still for a second (at most 20 s)
+settle() {
+	_prev="" _i=0
+	while [ $_i -lt 20 ]; do
+		read -r _n <$S/next_seq
+		[ "$_n" = "$_prev" ] && return
+		_prev=$_n
+		sleep 1
+		_i=$((_i + 1))
+	done
+}
+
 rd_records=0 rd_overruns=0 rd_missed=0 wl_ok=0 wl_bad=0 toggles=0 kills=0
 trinity_calls=0 start=$(date +%s)
 
@@ -296,6 +308,10 @@ while [ $round -le "$ROUNDS" ]; do
 	pset ok exec_whitelist ""
 	pset ok net_whitelist ""
 	echo 0 >$P/klog
+	# A writer that passed its check before the switches went off may
+	# still be committing (an exec's task_work preempted on 1 vCPU: once
+	# on the debug kernel, an exec record after the reader stopped).
+	settle
 	touch $stopf
 	wait $fast
 	for p in $slow; do kill -TERM $p; wait $p; done
