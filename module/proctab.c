@@ -122,7 +122,7 @@ MODULE_PARM_DESC(proc_table_size,
 
 AKL_PARAM_COUNTER(proc_untracked, untracked);
 MODULE_PARM_DESC(proc_untracked,
-		 "Read-only: processes whose executable is not known (table full, or no memory): their records say exe=unknown");
+		 "Read-only: processes whose executable is not known (their set of the table full, or their user's share of it, or no memory): their records say exe=unknown");
 
 /**
  * akl_exe_new() - a new program run, with a new exec id

@@ -75,6 +75,7 @@ settle() {
 		sleep 1
 		_i=$((_i + 1))
 	done
+	echo "stress: next_seq still moving after 20 s"
 }
 
 rd_records=0 rd_overruns=0 rd_missed=0 wl_ok=0 wl_bad=0 toggles=0 kills=0
