@@ -40,6 +40,28 @@ apt_install() {
 	INITRD=No "${APT[@]}" -y -q --no-install-recommends install "${missing[@]}" >&2
 }
 
+# debootstrap_min SUITE DIR MIRROR LOG [OPTION...]: debootstrap
+# --variant=minbase of SUITE into DIR (made anew), its output added to LOG.
+# A download that stalls is given up after 60 s and tried again: wget's own
+# defaults (debootstrap's downloader) wait 900 s a read and try 20 times,
+# hours for a connection that hangs. The whole is stopped after 20 minutes
+# and tried twice.
+debootstrap_min() {
+	local suite=$1 dir=$2 mirror=$3 log=$4 try rc=0
+	shift 4
+	mkdir -p "$CACHE"
+	printf '%s\n' 'timeout = 60' 'tries = 3' 'waitretry = 5' >"$CACHE/wgetrc"
+	for try in 1 2; do
+		rm -rf "$dir"
+		rc=0
+		WGETRC=$CACHE/wgetrc timeout 1200 debootstrap --variant=minbase "$@" \
+			"$suite" "$dir" "$mirror" >>"$log" 2>&1 || rc=$?
+		[ "$rc" != 0 ] || return 0
+		echo "debootstrap_min: try $try of $suite failed (exit $rc)" >>"$log"
+	done
+	return "$rc"
+}
+
 # The kernel flavours make test runs (tests/run, tests/kernels).
 # The CI subset (make test): one kernel per release (bullseye, bookworm and
 # its 6.12 backport, trixie and its 7.x backport), two -rt, the debug ones.

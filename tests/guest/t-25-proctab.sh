@@ -73,7 +73,7 @@ done
 if [ $known -gt 0 ]; then
 	pass share-other-exe
 else
-	fail share-other-exe "exe unknown in all 3: $(net_rec 'rport=410[678] ')"
+	fail share-other-exe "exe unknown in all 3: $(for port in 4106 4107 4108; do net_rec "rport=$port "; done)"
 fi
 # 2000 processes, at most 128 x 6 of them tracked
 if [ "${held_untracked:-0}" -ge 1232 ]; then
