@@ -54,7 +54,7 @@ debootstrap_min() {
 	for try in 1 2; do
 		rm -rf "$dir"
 		rc=0
-		WGETRC=$CACHE/wgetrc timeout 1200 debootstrap --variant=minbase "$@" \
+		WGETRC=$CACHE/wgetrc timeout -k 30 1200 debootstrap --variant=minbase "$@" \
 			"$suite" "$dir" "$mirror" >>"$log" 2>&1 || rc=$?
 		[ "$rc" != 0 ] || return 0
 		echo "debootstrap_min: try $try of $suite failed (exit $rc)" >>"$log"
@@ -190,7 +190,7 @@ boot_systemd_guest() {
 	local limit=$1 mem=$2 kver=$3 initrd=$4 rootfs=$5 log=$6 extra=${7:-} rc try
 	for try in 1 2; do
 		rc=0
-		timeout "$(deadline_limit "$limit")" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "$mem" \
+		timeout -k 30 "$(deadline_limit "$limit")" qemu-system-x86_64 -accel tcg -cpu max -smp 2 -m "$mem" \
 			-nographic -no-reboot \
 			-kernel "$(kernel_dir "$kver")/boot/vmlinuz-$kver" -initrd "$initrd" \
 			-drive "file=$rootfs,format=raw,if=virtio" \
