@@ -40,6 +40,19 @@ apt_install() {
 	INITRD=No "${APT[@]}" -y -q --no-install-recommends install "${missing[@]}" >&2
 }
 
+# rm_tree DIR: rm -rf DIR, after unmounting what is mounted below it (a
+# chroot's /proc, /sys and /dev bind mount, left by a run that was killed:
+# limited stops a hung step with SIGKILL, and no trap of its runs then).
+# --one-file-system keeps rm out of a mount that is still there: the host's
+# /dev is not emptied through a chroot's.
+rm_tree() {
+	local d m
+	d=$(realpath -m "$1")
+	awk -v d="$d/" 'index($2 "/", d) == 1 { print $2 }' /proc/self/mounts | sort -r |
+		while read -r m; do umount -l "$m" 2>/dev/null || true; done
+	rm -rf --one-file-system "$1"
+}
+
 # debootstrap_min SUITE DIR MIRROR LOG [OPTION...]: debootstrap
 # --variant=minbase of SUITE into DIR (made anew), its output added to LOG.
 # A download that stalls is given up after 60 s and tried again: wget's own
@@ -52,7 +65,7 @@ debootstrap_min() {
 	mkdir -p "$CACHE"
 	printf '%s\n' 'timeout = 60' 'tries = 3' 'waitretry = 5' >"$CACHE/wgetrc"
 	for try in 1 2; do
-		rm -rf "$dir"
+		rm_tree "$dir"
 		rc=0
 		WGETRC=$CACHE/wgetrc timeout -k 30 1200 debootstrap --variant=minbase "$@" \
 			"$suite" "$dir" "$mirror" >>"$log" 2>&1 || rc=$?
