@@ -62,18 +62,20 @@ rmmod activity_klog
 insmod /activity_klog.ko proc_table_size=1024 ring_size=16M
 $E as 1000 /tests/linctl sleepers 2000 600 >/tmp/sleepers
 read -r held_untracked <$P/proc_untracked
-for port in 4106 4107 4108; do $X exit-connected $port; done
+ports="4106 4107 4108"
+for port in $ports; do $X exit-connected $port; done
 kill $(cat /tmp/sleepers)
 expect_eq share-sleepers 2000 "$(wc -l </tmp/sleepers)"
-known=0
-for port in 4106 4107 4108; do
-	[ "$(fval exe "$(net_rec "rport=$port ")")" = '"/tests/proctl"' ] &&
-		known=$((known + 1))
+known=0 recs=
+for port in $ports; do
+	rec=$(net_rec "rport=$port ")
+	recs="$recs $rec"
+	[ "$(fval exe "$rec")" = '"/tests/proctl"' ] && known=$((known + 1))
 done
 if [ $known -gt 0 ]; then
 	pass share-other-exe
 else
-	fail share-other-exe "exe unknown in all 3: $(for port in 4106 4107 4108; do net_rec "rport=$port "; done)"
+	fail share-other-exe "exe unknown in all 3:$recs"
 fi
 # 2000 processes, at most 128 x 6 of them tracked
 if [ "${held_untracked:-0}" -ge 1232 ]; then
