@@ -28,7 +28,9 @@
  * leader, the last of its tasks to be released, before its signal_struct
  * can be freed and reused. A process whose group of slots is full has
  * none: its records say exe=unknown exec_id=unknown, and the parameter
- * proc_untracked counts it.
+ * proc_untracked counts it, each time it goes without one (at load, at its
+ * fork, at an exec: a process without a slot has no state to say that it
+ * was counted before).
  *
  * No user holds more than PROC_USER_WAYS of a group's slots: a user who
  * starts thousands of processes leaves two slots of every group for other
@@ -122,7 +124,7 @@ MODULE_PARM_DESC(proc_table_size,
 
 AKL_PARAM_COUNTER(proc_untracked, untracked);
 MODULE_PARM_DESC(proc_untracked,
-		 "Read-only: processes whose executable is not known (their set of the table full, or their user's share of it, or no memory): their records say exe=unknown");
+		 "Read-only: times a process was left out of the table (its set full, or its user's share of it, or no memory), at load, at its fork or at an exec: its records say exe=unknown");
 
 /**
  * akl_exe_new() - a new program run, with a new exec id
@@ -318,6 +320,7 @@ static struct akl_exe *exe_find(unsigned long key)
 /**
  * akl_proc_exec() - the current process runs a new program
  * @exe: the program, whose reference the table takes over; NULL: unknown
+ *	(its path was not resolved, or no memory), counted in proc_untracked
  *
  * The program's parent exec id becomes the exec id the process had.
  *
@@ -325,10 +328,12 @@ static struct akl_exe *exe_find(unsigned long key)
  */
 void akl_proc_exec(struct akl_exe *exe)
 {
-	if (exe)
+	if (exe) {
 		proc_store(key_of(current), exe, STORE_EXEC, current_uid());
-	else
+	} else {
+		atomic_long_inc(&untracked);
 		proc_remove(key_of(current));
+	}
 }
 
 /**

@@ -114,7 +114,13 @@ esac
 # each one counted (read without an exec of its own)
 $C -n >/tmp/nopool.recs
 read -r un <$P/exec_unresolved
+read -r pu <$P/proc_untracked
 expect_eq nopool-counted "$un" "$(grep -c ' unresolved=1' /tmp/nopool.recs)"
+# and each that succeeded left its process out of the table (exe=unknown
+# from then on): counted there too (it was not); a failed one changes
+# nothing
+expect_eq nopool-untracked "$(grep ' type=exec result=ok ' /tmp/nopool.recs |
+	grep -c ' unresolved=1')" "$pu"
 rmmod activity_klog
 insmod /activity_klog.ko ring_size=64M
 
