@@ -343,7 +343,8 @@ static int dgram_connect_entry(struct kretprobe_instance *ri,
 	struct socket *sock = (struct socket *)regs_get_kernel_argument(regs, 0);
 	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
 
-	if (!probe_on(NL_UDP_CONNECT | NL_UDP_CLOSE) || !akl_is_udp(sk))
+	if (!probe_on(NL_UDP_CONNECT | NL_UDP_CLOSE) || !akl_is_udp(sk) ||
+	    akl_net_wl_current(NULL, NULL))
 		return 1;
 	akl_sa_save(&d->sa, (struct sockaddr *)regs_get_kernel_argument(regs, 1),
 		    (int)regs_get_kernel_argument(regs, 2));
@@ -389,7 +390,8 @@ static int bind_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct sock *sk = sock ? READ_ONCE(sock->sk) : NULL;
 
 	if (!probe_on(NL_TCP_BIND | NL_UDP_BIND | NL_UDP_CLOSE) ||
-	    (!akl_is_udp(sk) && !akl_is_tcp(sk)))
+	    (!akl_is_udp(sk) && !akl_is_tcp(sk)) ||
+	    akl_net_wl_current(NULL, NULL))
 		return 1;
 	akl_sa_save(&d->sa, (struct sockaddr *)regs_get_kernel_argument(regs, 1),
 		    (int)regs_get_kernel_argument(regs, 2));

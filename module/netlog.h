@@ -45,9 +45,7 @@ unsigned int akl_net_wanted(void);
 void akl_net_set(unsigned int want);
 
 /* netlog_wl.c: the net_whitelist parameter */
-bool akl_net_wl_match(const char *path, u32 len, u32 hash,
-		      const struct akl_net_addr *ep,
-		      dev_t dev, u64 ino);
+bool akl_net_wl_current(const struct akl_net_addr *ep, bool *known);
 void akl_net_wl_free(void);
 
 #endif /* _AKL_NETLOG_H */

@@ -22,6 +22,7 @@
 
 #include "initpath.h"
 #include "netlog.h"
+#include "proctab.h"
 #include "whitelist.h"
 #include "wl_syntax.h"
 
@@ -171,7 +172,7 @@ static bool net_wl_accept(const struct akl_wl_entry *base, void *ctx)
 }
 
 /**
- * akl_net_wl_match() - is an event of this executable whitelisted?
+ * net_wl_match() - is an event of this executable whitelisted?
  * @path: the executable's path
  * @len: its length
  * @hash: akl_wl_hash() of it
@@ -186,13 +187,56 @@ static bool net_wl_accept(const struct akl_wl_entry *base, void *ctx)
  * Context: any; takes rcu_read_lock().
  * Return: true if an entry matches.
  */
-bool akl_net_wl_match(const char *path, u32 len, u32 hash,
-		      const struct akl_net_addr *ep, dev_t dev, u64 ino)
+static bool net_wl_match(const char *path, u32 len, u32 hash,
+			 const struct akl_net_addr *ep, dev_t dev, u64 ino)
 {
 	struct net_wl_event ev = { .ep = ep, .dev = dev, .ino = ino };
 
 	return akl_wl_match(&akl_wl_net_whitelist, path, len, hash,
 			    net_wl_accept, &ev);
+}
+
+struct wl_query {
+	const struct akl_net_addr *ep;
+	bool known;
+};
+
+static bool wl_query(const char *path, u32 len, u32 hash, dev_t dev,
+		     u64 ino, void *ctx)
+{
+	struct wl_query *q = ctx;
+
+	q->known = true;
+	return net_wl_match(path, len, hash, q->ep, dev, ino);
+}
+
+/**
+ * akl_net_wl_current() - is an event of the current program whitelisted?
+ * @ep: the endpoint the event is about; NULL: is every event of the
+ *	program whitelisted (by an entry without an address or a port)?
+ * @known: if not NULL, set to whether that could be told: false when the
+ *	list has entries and the program's path is not known
+ *
+ * Asked before any work is done for an event: the program's path is
+ * compared where the process table keeps it, not copied. With NULL, a
+ * handler can drop an event at once (the kretprobes of bind and UDP
+ * connect then skip their return).
+ *
+ * Context: any task context, atomic included; takes rcu_read_lock().
+ */
+bool akl_net_wl_current(const struct akl_net_addr *ep, bool *known)
+{
+	static const struct akl_net_addr any;	/* family 0: path-only entries */
+	struct wl_query q = { .ep = ep ?: &any, .known = true };
+	bool hit = false;
+
+	if (!akl_wl_empty(&akl_wl_net_whitelist)) {
+		q.known = false;
+		hit = akl_proc_test(current, wl_query, &q);
+	}
+	if (known)
+		*known = q.known;
+	return hit;
 }
 
 /* At unload, after the hooks that look the list up are detached. */

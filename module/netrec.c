@@ -153,25 +153,23 @@ struct akl_rec *akl_net_begin_rec(const char *event,
 				  const struct akl_net_addr *ep, bool *wl,
 				  struct akl_proc_info *pi)
 {
-	struct akl_rec *r = akl_log_begin(AKL_T_NET);
-	bool hide;
+	struct akl_rec *r;
+	bool hide, known;
 	char *aux, *path;
 
+	/* Before the record: a whitelisted event costs no room nor copy. */
+	hide = akl_net_wl_current(ep, &known);
+	if (!known)
+		hide = wl && *wl;	/* decided while the path was known */
+	if (wl)
+		*wl = hide;
+	if (hide)
+		return NULL;
+	r = akl_log_begin(AKL_T_NET);
 	if (!r)
 		return NULL;
 	aux = akl_log_aux(r);
 	path = akl_current_exe(aux, pi);
-	if (path)
-		hide = akl_net_wl_match(path, pi->path_len, pi->path_hash, ep,
-					pi->dev, pi->ino);
-	else
-		hide = wl && *wl;	/* decided while the path was known */
-	if (wl)
-		*wl = hide;
-	if (hide) {
-		akl_log_discard(r);
-		return NULL;
-	}
 	akl_rec_name(r, AKL_K_EVENT, event);
 	akl_rec_actor(r, pi);
 	akl_rec_path(r, AKL_K_EXE, path, pi->path_len);

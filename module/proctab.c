@@ -376,6 +376,38 @@ char *akl_proc_get(const struct task_struct *t, struct akl_proc_info *pi,
 }
 
 /**
+ * akl_proc_test() - ask a question of what a process runs
+ * @t: a task of the process
+ * @test: called with its program's path, the path's length and
+ *	akl_wl_hash(), the device and inode number of the file, and @ctx;
+ *	under rcu_read_lock(), where the path stays valid. Not called when
+ *	the path is not known.
+ * @ctx: passed to @test
+ *
+ * The path is not copied: for a question asked before a record is made,
+ * or instead of one.
+ *
+ * Context: any task context, atomic included; takes no lock.
+ * Return: what @test returned, or false when the path is not known.
+ */
+bool akl_proc_test(const struct task_struct *t,
+		   bool (*test)(const char *path, u32 len, u32 hash, dev_t dev,
+				u64 ino, void *ctx),
+		   void *ctx)
+{
+	struct akl_exe *exe;
+	bool ret = false;
+
+	rcu_read_lock();
+	exe = exe_find(key_of(t));
+	if (exe && exe->len)
+		ret = test(exe->path, exe->len, exe->hash, exe->dev, exe->ino,
+			   ctx);
+	rcu_read_unlock();
+	return ret;
+}
+
+/**
  * akl_proc_exit_once() - whether the current process's exit is yet to log
  *
  * Context: any task context, atomic included.

@@ -47,6 +47,10 @@ void akl_exe_put(struct akl_exe *exe);
 void akl_proc_exec(struct akl_exe *exe);
 char *akl_proc_get(const struct task_struct *t, struct akl_proc_info *pi,
 		   char *buf, size_t size);
+bool akl_proc_test(const struct task_struct *t,
+		   bool (*test)(const char *path, u32 len, u32 hash, dev_t dev,
+				u64 ino, void *ctx),
+		   void *ctx);
 bool akl_proc_exit_once(void);
 int akl_proctab_init(void);
 struct task_struct **akl_proctab_fill(unsigned int *n);

@@ -77,6 +77,24 @@ out:
 	return hit;
 }
 
+/**
+ * akl_wl_empty() - whether a whitelist has no entries
+ * @p: the whitelist parameter
+ *
+ * Context: any; takes rcu_read_lock().
+ */
+bool akl_wl_empty(struct akl_wl_param *p)
+{
+	struct akl_wl *wl;
+	bool empty;
+
+	rcu_read_lock();
+	wl = rcu_dereference(p->list);
+	empty = !wl || !wl->n;
+	rcu_read_unlock();
+	return empty;
+}
+
 static void wl_free(struct akl_wl *wl)
 {
 	if (!wl)

@@ -63,6 +63,7 @@ u32 akl_wl_hash(const char *path, u32 len);
 bool akl_wl_match(struct akl_wl_param *p, const char *path, u32 len, u32 hash,
 		  bool (*accept)(const struct akl_wl_entry *e, void *ctx),
 		  void *ctx);
+bool akl_wl_empty(struct akl_wl_param *p);
 void akl_wl_param_free(struct akl_wl_param *p);
 
 #endif /* _AKL_WHITELIST_H */
