@@ -103,7 +103,8 @@ static int connect_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (!probe_on(NL_TCP_CONNECT | NL_TCP_CLOSE))
 		return 1;
 	/* A new attempt only: not a disconnect, nor a repeated call. */
-	if (!akl_is_tcp(sk) || READ_ONCE(sock->state) != SS_UNCONNECTED)
+	if (!akl_is_tcp(sk) || READ_ONCE(sock->state) != SS_UNCONNECTED ||
+	    akl_net_wl_current(NULL, NULL))
 		return 1;
 	akl_sa_save(&d->sa, (struct sockaddr *)regs_get_kernel_argument(regs, 1),
 		    (int)regs_get_kernel_argument(regs, 2));
@@ -231,7 +232,8 @@ static int sk_connect_entry(struct kretprobe_instance *ri, struct pt_regs *regs,
 	 * An MPTCP subflow other than the first is made by the kernel's path
 	 * manager (a worker), for the connection already recorded.
 	 */
-	if (!sock || (sk_is_mptcp(sk) && (current->flags & PF_KTHREAD)))
+	if (!sock || (sk_is_mptcp(sk) && (current->flags & PF_KTHREAD)) ||
+	    akl_net_wl_current(NULL, NULL))
 		return 1;
 	akl_sa_save(&d->sa, (struct sockaddr *)regs_get_kernel_argument(regs, 1),
 		    (int)regs_get_kernel_argument(regs, 2));
@@ -298,7 +300,8 @@ static void log_accept(struct sock *sk)
 	bool wl = false;
 
 	if (!probe_on(NL_TCP_ACCEPT | NL_TCP_CLOSE) ||
-	    (!akl_is_tcp(sk) && !akl_is_mptcp(sk)))
+	    (!akl_is_tcp(sk) && !akl_is_mptcp(sk)) ||
+	    akl_net_wl_current(NULL, NULL))
 		return;
 	if (probe_on(NL_TCP_CLOSE))
 		akl_conn_start(sk, &ref);

@@ -345,6 +345,18 @@ $W -u $U udp4 bind 127.0.0.1 7009 close tcp4 bind 127.0.0.1 7009 listen close >/
 $N -u $U udp4 bind 127.0.0.1 7009 close tcp4 bind 127.0.0.1 7009 listen close >/dev/null
 r=$(new_net "$m")
 expect_eq wl-local-port "0 5" "$(count "$r" exe=\"$W\") $(count "$r" exe=\"$N\")"
+# a program whitelisted whole (no address or port part): its TCP
+# connections are dropped at the hooks' entry, before any table entry
+# (bind, listen, connect, accept and three closes); another program's are
+# not
+echo "$W" >$P/net_whitelist
+m=$(mark)
+$W -u $U tcp4 bind 127.0.0.1 7014 listen tcp4 connect 127.0.0.1 7014 \
+	use 1 accept close use 2 close use 1 close >/dev/null
+$N -u $U tcp4 bind 127.0.0.1 7015 listen tcp4 connect 127.0.0.1 7015 \
+	use 1 accept close use 2 close use 1 close >/dev/null
+r=$(new_net "$m")
+expect_eq wl-path-tcp "0 7" "$(count "$r" exe=\"$W\") $(count "$r" exe=\"$N\")"
 # a whitelisted connection closed at exit (its exe is gone by then)
 echo "$W" >$P/net_whitelist
 m=$(mark)
