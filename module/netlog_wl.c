@@ -219,8 +219,8 @@ static bool wl_query(const char *path, u32 len, u32 hash, dev_t dev,
  *
  * Asked before any work is done for an event: the program's path is
  * compared where the process table keeps it, not copied. With NULL, a
- * handler can drop an event at once (the kretprobes of bind and UDP
- * connect then skip their return).
+ * handler can drop an event at once (the kretprobes of bind and connect
+ * then skip their return, and the socket takes no connection-table entry).
  *
  * Context: any task context, atomic included; takes rcu_read_lock().
  */
