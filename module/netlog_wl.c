@@ -223,6 +223,8 @@ static bool wl_query(const char *path, u32 len, u32 hash, dev_t dev,
  * then skip their return, and the socket takes no connection-table entry).
  *
  * Context: any task context, atomic included; takes rcu_read_lock().
+ * Return: true if an entry whitelists the event (or, for NULL, every
+ * event of the program); false if none does or it cannot be told.
  */
 bool akl_net_wl_current(const struct akl_net_addr *ep, bool *known)
 {

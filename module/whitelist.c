@@ -82,6 +82,7 @@ out:
  * @p: the whitelist parameter
  *
  * Context: any; takes rcu_read_lock().
+ * Return: true if it has none (not set, or set empty).
  */
 bool akl_wl_empty(struct akl_wl_param *p)
 {
