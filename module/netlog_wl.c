@@ -229,13 +229,16 @@ static bool wl_query(const char *path, u32 len, u32 hash, dev_t dev,
 bool akl_net_wl_current(const struct akl_net_addr *ep, bool *known)
 {
 	static const struct akl_net_addr any;	/* family 0: path-only entries */
-	struct wl_query q = { .ep = ep ?: &any, .known = true };
-	bool hit = false;
+	struct wl_query q = { .ep = ep ?: &any };
+	bool hit;
 
-	if (!akl_wl_empty(&akl_wl_net_whitelist)) {
-		q.known = false;
-		hit = akl_proc_test(current, wl_query, &q);
+	/* No entry: nothing to tell, whatever the program. */
+	if (akl_wl_empty(&akl_wl_net_whitelist)) {
+		if (known)
+			*known = true;
+		return false;
 	}
+	hit = akl_proc_test(current, wl_query, &q);
 	if (known)
 		*known = q.known;
 	return hit;
